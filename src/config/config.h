@@ -1,0 +1,98 @@
+// Config: every setting of `copilot-gateway serve`, with its default and meaning. Built once at
+// startup (flags > environment > TOML file > defaults, see load.h) and then shared read-only by
+// all threads as `std::shared_ptr<const Config>`.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cg {
+
+using Millis = std::chrono::milliseconds;
+
+struct ServerConfig {
+  // Address to listen on. Without API keys only loopback addresses are allowed (see
+  // allow_unauthenticated_remote).
+  std::string host = "127.0.0.1";  // flag --host, env HOST, toml server.host
+  // TCP port; 0 picks an ephemeral port (printed at startup).
+  uint16_t port = 4141;  // --port, PORT, server.port
+  // Worker threads, each with its own event loop and SO_REUSEPORT listener. 0 = number of cores.
+  int workers = 0;  // --workers, WORKERS, server.workers
+  // Largest accepted request header block, bytes.
+  uint32_t max_header_bytes = 64 * 1024;  // --max-header-bytes, MAX_HEADER_BYTES
+  // Largest accepted request body, bytes (413 beyond). Large enough for image payloads.
+  uint64_t max_body_bytes = 32ull * 1024 * 1024;  // --max-body-bytes, MAX_BODY_BYTES
+  // Time allowed to receive a complete request header once a connection is open or reused.
+  Millis header_timeout{30'000};  // --header-timeout-ms, HEADER_TIMEOUT_MS
+  // Idle keep-alive connections are closed after this long.
+  Millis idle_timeout{75'000};  // --idle-timeout-ms, IDLE_TIMEOUT_MS
+  // On SIGINT/SIGTERM: stop accepting, then give in-flight requests and streams this long.
+  Millis shutdown_grace{30'000};  // --shutdown-grace-ms, SHUTDOWN_GRACE_MS
+  // Start even when bound to a non-loopback address without API keys.
+  bool allow_unauthenticated_remote = false;  // --allow-unauthenticated-remote
+};
+
+struct UpstreamConfig {
+  // GitHub API base (token exchange, quota). Overridden for the simulator or GHE.com.
+  std::string github_api_url = "https://api.github.com";  // --github-api-url, GITHUB_API_URL
+  // Copilot API base. Empty = take endpoints.api from the token, else derive from account_type.
+  std::string copilot_api_url;  // --copilot-api-url, COPILOT_API_URL
+  // individual | business | enterprise: picks the default Copilot base URL.
+  std::string account_type = "individual";  // --account-type, ACCOUNT_TYPE
+  Millis connect_timeout{10'000};      // --connect-timeout-ms, CONNECT_TIMEOUT_MS
+  Millis first_byte_timeout{120'000};  // --first-byte-timeout-ms, FIRST_BYTE_TIMEOUT_MS
+  Millis idle_timeout{120'000};        // --upstream-idle-timeout-ms, UPSTREAM_IDLE_TIMEOUT_MS
+  // Idle pooled upstream connections are closed after this long.
+  Millis pool_idle_timeout{60'000};  // --pool-idle-timeout-ms
+  // Extra CA bundle (PEM) trusted in addition to the system store.
+  std::string ca_bundle;  // --ca-bundle, CA_BUNDLE
+  // Outbound proxy for HTTPS (CONNECT) and hosts exempt from it. Defaults from the environment.
+  std::string https_proxy;  // --https-proxy, HTTPS_PROXY / https_proxy
+  std::string no_proxy;     // --no-proxy, NO_PROXY / no_proxy
+  // Header values presented to Copilot (copilot-upstream.md §5).
+  std::string editor_version = "vscode/1.104.3";                  // --editor-version
+  std::string editor_plugin_version = "copilot-chat/0.26.7";      // --editor-plugin-version
+  std::string user_agent = "GitHubCopilotChat/0.26.7";            // --user-agent
+  std::string github_api_version = "2025-04-01";                  // --github-api-version
+  std::string integration_id = "vscode-chat";                     // --integration-id
+  // Models catalog cache lifetime.
+  Millis models_ttl{600'000};  // --models-ttl-ms
+};
+
+struct AuthConfig {
+  // GitHub OAuth token exchanged for Copilot tokens.
+  std::string github_token;  // --github-token, GITHUB_TOKEN (secret)
+  // Static Copilot token: skips the exchange entirely (transparent-proxy mode).
+  std::string copilot_token;  // --copilot-token, COPILOT_TOKEN (secret)
+  // Refresh this long before the token's expiry (bounded by refresh_in from GitHub).
+  Millis refresh_margin{60'000};  // --token-refresh-margin-ms
+  // Backoff for failed exchanges: initial delay, doubling with jitter up to the cap.
+  Millis retry_initial{500};   // --token-retry-initial-ms
+  Millis retry_max{30'000};    // --token-retry-max-ms
+  int retry_attempts = 5;      // --token-retry-attempts: per exchange before giving up
+  // Client API keys (any one accepted). Empty = no client auth (loopback only).
+  std::vector<std::string> api_keys;  // --api-key (repeatable), API_KEY (comma-separated) (secret)
+};
+
+struct ApiConfig {
+  // Client model name -> upstream model id, applied before routing.
+  std::map<std::string, std::string> model_aliases;  // --model-alias a=b, MODEL_ALIASES "a=b,c=d"
+};
+
+struct LogConfig {
+  std::string level = "info";  // --log-level, LOG_LEVEL: debug | info | warn | error
+  bool access_log = true;      // --no-access-log disables per-request lines
+};
+
+struct Config {
+  ServerConfig server;
+  UpstreamConfig upstream;
+  AuthConfig auth;
+  ApiConfig api;
+  LogConfig log;
+  std::string config_file;  // --config, CONFIG: the TOML file this was loaded from, if any
+};
+
+}  // namespace cg

@@ -1,0 +1,59 @@
+// See ids.h. Uses a thread_local xoshiro-style generator seeded from std::random_device.
+#include "core/ids.h"
+
+#include <cstdint>
+#include <random>
+
+namespace cg {
+namespace {
+
+struct Rng {
+  uint64_t s[2];
+  Rng() {
+    std::random_device rd;
+    s[0] = (uint64_t(rd()) << 32) ^ rd();
+    s[1] = (uint64_t(rd()) << 32) ^ rd() ^ 0x9e3779b97f4a7c15ull;
+  }
+  uint64_t next() {  // xorshift128+
+    uint64_t a = s[0];
+    const uint64_t b = s[1];
+    s[0] = b;
+    a ^= a << 23;
+    s[1] = a ^ b ^ (a >> 17) ^ (b >> 26);
+    return s[1] + b;
+  }
+};
+
+Rng& rng() {
+  thread_local Rng r;
+  return r;
+}
+
+}  // namespace
+
+std::string new_uuid() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint64_t hi = rng().next(), lo = rng().next();
+  hi = (hi & ~0xf000ull) | 0x4000ull;                               // version 4
+  lo = (lo & 0x3fffffffffffffffull) | 0x8000000000000000ull;         // variant 10
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    uint8_t byte = i < 8 ? uint8_t(hi >> (56 - 8 * i)) : uint8_t(lo >> (56 - 8 * (i - 8)));
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[byte >> 4]);
+    out.push_back(kHex[byte & 15]);
+  }
+  return out;
+}
+
+std::string new_token_id(std::string_view prefix, size_t n) {
+  static constexpr char kAlnum[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::string out(prefix);
+  out.reserve(prefix.size() + n);
+  for (size_t i = 0; i < n; ++i) out.push_back(kAlnum[rng().next() % 62]);
+  return out;
+}
+
+}  // namespace cg
