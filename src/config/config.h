@@ -12,6 +12,11 @@ namespace cg {
 
 using Millis = std::chrono::milliseconds;
 
+// Every field is also settable in the TOML file as <table>.<field name> (tables [server],
+// [upstream], [auth], [api], [log]; durations as integer milliseconds, also accepted with a "_ms"
+// suffix) and by an environment variable: the one named in its comment, else the flag name in
+// UPPER_SNAKE_CASE (e.g. --editor-version -> EDITOR_VERSION, --token-retry-max-ms ->
+// TOKEN_RETRY_MAX_MS). config/fields.cpp is the authoritative table.
 struct ServerConfig {
   // Address to listen on. Without API keys only loopback addresses are allowed (see
   // allow_unauthenticated_remote).
@@ -31,6 +36,7 @@ struct ServerConfig {
   // On SIGINT/SIGTERM: stop accepting, then give in-flight requests and streams this long.
   Millis shutdown_grace{30'000};  // --shutdown-grace-ms, SHUTDOWN_GRACE_MS
   // Start even when bound to a non-loopback address without API keys.
+  // Also env ALLOW_UNAUTHENTICATED_REMOTE=true.
   bool allow_unauthenticated_remote = false;  // --allow-unauthenticated-remote
 };
 
@@ -45,7 +51,7 @@ struct UpstreamConfig {
   Millis first_byte_timeout{120'000};  // --first-byte-timeout-ms, FIRST_BYTE_TIMEOUT_MS
   Millis idle_timeout{120'000};        // --upstream-idle-timeout-ms, UPSTREAM_IDLE_TIMEOUT_MS
   // Idle pooled upstream connections are closed after this long.
-  Millis pool_idle_timeout{60'000};  // --pool-idle-timeout-ms
+  Millis pool_idle_timeout{60'000};  // --pool-idle-timeout-ms, POOL_IDLE_TIMEOUT_MS
   // Extra CA bundle (PEM) trusted in addition to the system store.
   std::string ca_bundle;  // --ca-bundle, CA_BUNDLE
   // Outbound proxy for HTTPS (CONNECT) and hosts exempt from it. Defaults from the environment.
@@ -58,7 +64,7 @@ struct UpstreamConfig {
   std::string github_api_version = "2025-04-01";                  // --github-api-version
   std::string integration_id = "vscode-chat";                     // --integration-id
   // Models catalog cache lifetime.
-  Millis models_ttl{600'000};  // --models-ttl-ms
+  Millis models_ttl{600'000};  // --models-ttl-ms, MODELS_TTL_MS
 };
 
 struct AuthConfig {
@@ -67,7 +73,7 @@ struct AuthConfig {
   // Static Copilot token: skips the exchange entirely (transparent-proxy mode).
   std::string copilot_token;  // --copilot-token, COPILOT_TOKEN (secret)
   // Refresh this long before the token's expiry (bounded by refresh_in from GitHub).
-  Millis refresh_margin{60'000};  // --token-refresh-margin-ms
+  Millis refresh_margin{60'000};  // --token-refresh-margin-ms, TOKEN_REFRESH_MARGIN_MS
   // Backoff for failed exchanges: initial delay, doubling with jitter up to the cap.
   Millis retry_initial{500};   // --token-retry-initial-ms
   Millis retry_max{30'000};    // --token-retry-max-ms
@@ -83,6 +89,7 @@ struct ApiConfig {
 
 struct LogConfig {
   std::string level = "info";  // --log-level, LOG_LEVEL: debug | info | warn | error
+  // Also env ACCESS_LOG=false, toml log.access_log = false.
   bool access_log = true;      // --no-access-log disables per-request lines
 };
 

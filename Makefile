@@ -1,0 +1,45 @@
+# copilot-gateway: the two commands of the README, plus bench and helpers.
+#   make run    install what is missing, build (Release), run the gateway (demo without an account)
+#   make test   install what tests need, build (ASan+UBSan), run every test suite
+JOBS ?= $(shell nproc)
+RELEASE_DIR := build/release
+ASAN_DIR := build/asan
+
+.PHONY: run build deps test test-deps build-asan unit e2e bench format clean
+
+deps:
+	@bash scripts/install-deps.sh build
+
+build: deps
+	@cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCG_TESTS=OFF >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target copilot-gateway copilot-sim
+
+run: build
+	@bash scripts/run.sh $(ARGS)
+
+test-deps:
+	@bash scripts/install-deps.sh build test
+
+build-asan: test-deps
+	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCG_SANITIZE=ON -DCG_WERROR=ON \
+	  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+
+# C++ unit and integration tests (ctest prints the summary), then the SDK end-to-end tests.
+test: build-asan
+	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory e2e
+
+e2e:
+	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	@cd tests/e2e && CG_BIN_DIR=$(abspath $(ASAN_DIR)) node --test --test-reporter=spec
+
+bench:
+	@bash scripts/install-deps.sh build bench
+	@bash bench/run.sh
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	@rm -rf build

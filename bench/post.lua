@@ -1,0 +1,49 @@
+-- wrk script for bench/run.sh: POSTs one JSON body file to the target and, when done, prints a
+-- single machine-readable line "BENCH_RESULT {json}" with throughput, latency percentiles and
+-- error counts. Runs inside wrk's per-thread LuaJIT states (init/delay/request) and its main state
+-- (done).
+--
+-- Arguments after "--": <body file> <authorization header value or "-"> [delay ms]
+--   delay ms > 0 paces each connection (with BENCH_PACED=1): after each response it waits a random
+--   whole number of milliseconds, uniform in [0, 2 * delay], before sending the next request, so
+--   the offered rate is about connections * 1000 / (delay + latency) req/s and the connections do
+--   not fire in lock-step.
+--   Latency is measured by wrk from writing a request to the end of its response (the pacing
+--   delay is not included).
+
+local pace_ms = 0
+
+-- wrk.init (wrk's own) calls this, then formats the request once from the wrk table: the request
+-- stays static (no per-request Lua call), which keeps the load generator cheap.
+function init(args)
+  local f = assert(io.open(args[1], "rb"), "cannot open body file " .. tostring(args[1]))
+  wrk.body = f:read("*a")
+  f:close()
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Accept"] = "application/json, text/event-stream"
+  if args[2] and args[2] ~= "-" then
+    wrk.headers["Authorization"] = args[2]
+  end
+  pace_ms = tonumber(args[3] or "0") or 0
+  math.randomseed(os.time())
+end
+
+-- wrk decides at load time whether a delay() exists, so pacing is chosen by the environment.
+if os.getenv("BENCH_PACED") == "1" then
+  function delay()
+    return math.random(0, 2 * pace_ms)
+  end
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  local secs = summary.duration / 1e6
+  io.write(string.format(
+    'BENCH_RESULT {"requests":%d,"duration_s":%.3f,"rps":%.1f,"p50_us":%d,"p90_us":%d,' ..
+    '"p99_us":%d,"max_us":%d,"mean_us":%.1f,"bytes":%d,"err_connect":%d,"err_read":%d,' ..
+    '"err_write":%d,"err_status":%d,"err_timeout":%d}\n',
+    summary.requests, secs, summary.requests / secs, latency:percentile(50),
+    latency:percentile(90), latency:percentile(99), latency.max, latency.mean, summary.bytes,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end

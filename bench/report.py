@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+# Benchmark report: turns bench/run.sh's results (one JSON object per case x target) into the one
+# markdown table it prints and saves to bench/results/latest.md. Exit status 1 when any target failed
+# or any request errored (non-2xx answer, socket error, timeout), so `make bench` and bench/smoke.sh
+# fail loudly. Single-threaded; run once at the end of bench/run.sh.
+import json
+import sys
+
+TARGETS = ["direct", "gateway", "nginx"]
+CASE_LABELS = {
+    "small": "small, non-stream",
+    "small_stream": "small, stream 20 ev",
+    "agent": "agent 88 KB, non-stream",
+    "agent_stream": "agent 88 KB, stream 20 ev",
+}
+ERR_KEYS = ["err_connect", "err_read", "err_write", "err_status", "err_timeout"]
+
+
+def load(path):
+    rows = {}
+    broken = {}
+    grind = {}
+    for line in open(path):
+        line = line.strip()
+        if not line:
+            continue
+        r = json.loads(line)
+        key = (r["case"], r["target"])
+        if "callgrind" in r:
+            grind[key] = r["callgrind"]
+        elif r.get("failed"):
+            broken[key] = "FAIL"
+        elif r.get("missing"):
+            broken[key] = "n/a"
+        else:
+            rows[key] = r
+    return rows, broken, grind
+
+
+def errors_of(r):
+    return sum(r["max"].get(k, 0) + r["paced"].get(k, 0) for k in ERR_KEYS)
+
+
+def fmt_int(v):
+    return "%d" % round(v) if v is not None else "-"
+
+
+def fmt_ratio(a, b):
+    if a is None or b is None or b <= 0:
+        return "-"
+    return "%.2f" % (a / b)
+
+
+def main():
+    results, meta_path, out_path = sys.argv[1:4]
+    meta = json.load(open(meta_path))
+    rows, broken, grind = load(results)
+    cases = [c for c in CASE_LABELS if any(k[0] == c for k in list(rows) + list(broken))]
+    tick_us = 1e6 / meta["clk_tck"]
+
+    def metric(c, t):
+        r = rows.get((c, t))
+        if r is None:
+            return None
+        reqs = r["max"]["requests"]
+        return {
+            "rps": r["max"]["rps"],
+            "p50": r["paced"]["p50_us"],
+            "p99": r["paced"]["p99_us"],
+            "paced_rps": r["paced"]["rps"],
+            "cpu": r["cpu_ticks"] * tick_us / reqs if reqs else None,
+            "errors": errors_of(r),
+        }
+
+    header = ["case"]
+    for t in TARGETS:
+        header += ["%s req/s" % t, "p50 µs", "p99 µs", "CPU µs/req"]
+    header += ["gw/nginx req/s", "gw/nginx added p99", "gw/nginx CPU", "gw/direct req/s",
+               "errors d/g/n"]
+    show_grind = bool(grind)
+    if show_grind:
+        header += ["Ir/req d/g/n"]
+
+    table = []
+    failed = False
+    total_errors = 0
+    for c in cases:
+        m = {t: metric(c, t) for t in TARGETS}
+        line = [CASE_LABELS[c]]
+        for t in TARGETS:
+            mark = broken.get((c, t)) or broken.get(("*", t))
+            if m[t] is None:
+                line += [mark or "-"] + ["-"] * 3
+                failed = failed or mark is not None
+                continue
+            line += [fmt_int(m[t]["rps"]), fmt_int(m[t]["p50"]), fmt_int(m[t]["p99"]),
+                     "%.1f" % m[t]["cpu"] if m[t]["cpu"] is not None else "-"]
+        g, n, d = m["gateway"], m["nginx"], m["direct"]
+        line.append(fmt_ratio(g and g["rps"], n and n["rps"]))
+        if g and n and d:
+            ga, na = g["p99"] - d["p99"], n["p99"] - d["p99"]
+            ratio = "%.1f×" % (ga / na) if na > 0 else "-"
+            line.append("%s (+%d vs +%d µs)" % (ratio, ga, na))
+        else:
+            line.append("-")
+        line.append(fmt_ratio(g and g["cpu"], n and n["cpu"]))
+        line.append(fmt_ratio(g and g["rps"], d and d["rps"]))
+        errs = []
+        for t in TARGETS:
+            errs.append(str(m[t]["errors"]) if m[t] else "-")
+            total_errors += m[t]["errors"] if m[t] else 0
+        line.append("/".join(errs))
+        if show_grind:
+            cells = []
+            for t in TARGETS:
+                x = grind.get((c, t))
+                cells.append("%d" % (x["ir"] / x["ok"]) if x and x["ok"] else "-")
+            line.append("/".join(cells))
+        table.append(line)
+
+    widths = [max(len(r[i]) for r in [header] + table) for i in range(len(header))]
+
+    def row(cells):
+        return "| " + " | ".join(s.ljust(w) if i == 0 else s.rjust(w)
+                                 for i, (s, w) in enumerate(zip(cells, widths))) + " |"
+
+    out = [row(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    out += [row(r) for r in table]
+
+    paced = []
+    for c in cases:
+        got = [(t, metric(c, t)) for t in TARGETS]
+        got = ["%s %d" % (t, round(x["paced_rps"])) for t, x in got if x]
+        rate = next((rows[(c, t)].get("rate") for t in TARGETS if (c, t) in rows), None)
+        if rate:
+            paced.append("%s: target %d, achieved %s" % (c, rate, ", ".join(got)))
+    bodies = ", ".join("%s %d B" % (c, b) for c, b in meta["body_bytes"].items())
+    notes = [
+        "",
+        "Method (%s): one worker per target on loopback; the proxy under test alone on core 1, "
+        "copilot-sim and wrk on core 0. Throughput: wrk -t1 -c%d -d%ds closed loop after a %d s "
+        "warm-up. Latency: wrk -t1 -c%d -d%ds paced by a Lua delay() (after each answer a "
+        "connection waits a random 0..2d ms, d = connections x 1000 / rate) at a per-case rate of "
+        "min(%d, %.0f%% of direct's max throughput); latency = request written to answer complete. CPU µs/req = utime+stime of the measured process(es) from /proc/PID/stat over "
+        "the throughput run ÷ completed requests (direct = copilot-sim itself, sharing core 0 "
+        "with wrk; nginx = master + worker). Errors = non-2xx + socket errors + timeouts over both "
+        "runs. Added p99 = target p99 − direct p99." % (
+            "QUICK smoke run, numbers are rough" if meta["quick"] else "full run",
+            meta["connections"], meta["duration_s"], meta["warmup_s"],
+            meta["paced_connections"], meta["lat_duration_s"], meta["rate"],
+            meta["rate_fraction"] * 100),
+        "Bodies: %s (model %s). nginx %s with upstream keepalive 64, proxy_buffering off for "
+        "streams, access_log %s; gateway access log on, to a file. wrk %s. Elapsed %d s." % (
+            bodies, meta["model"], meta["nginx"],
+            "to a file" if meta["nginx_access_log"] == "file" else "off",
+            meta["wrk"], meta["elapsed_s"]),
+        "Paced rates (req/s): " + "; ".join(paced) + ".",
+    ]
+    if show_grind:
+        notes.append("Ir/req: instructions per request under valgrind --tool=callgrind, "
+                     "instrumentation on only for a fixed h2load --h1 request count.")
+    text = "\n".join(out + notes) + "\n"
+    print()
+    print(text)
+    with open(out_path, "w") as f:
+        f.write("# copilot-gateway benchmark\n\n" + text)
+
+    if failed or total_errors:
+        print("bench: FAILED (%s)" % ("a target failed" if failed else
+                                     "%d request errors" % total_errors), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

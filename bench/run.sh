@@ -1,0 +1,495 @@
+#!/usr/bin/env bash
+# `make bench`: copilot-sim directly vs copilot-gateway in front of it vs nginx proxy_pass in front
+# of it, on loopback, one worker each. The proxy under test runs alone on core 1; the simulator and
+# the load generator (wrk) share core 0. For every case and target it measures closed-loop maximum
+# throughput, p50/p99 latency at a fixed paced rate, the measured process's CPU time per request
+# (from /proc/PID/stat) and errors (non-2xx answers, socket errors), then prints one table, also
+# saved to bench/results/latest.md. Single-threaded shell script; starts and stops its own processes.
+#
+# Environment knobs:
+#   BENCH_QUICK=1          short smoke run (~30 s of load): fails only on errors, numbers are rough
+#   BENCH_CALLGRIND=1      also count instructions/request under valgrind --tool=callgrind
+#   BENCH_BIN_DIR=DIR      use copilot-sim/copilot-gateway from DIR and skip the build
+#   BENCH_TARGETS="direct gateway nginx"   BENCH_CASES="small small_stream agent agent_stream"
+#   BENCH_DURATION=8 BENCH_WARMUP=2 BENCH_LAT_DURATION=5 (seconds) BENCH_CONNECTIONS=32
+#   BENCH_RATE=2000 (paced req/s, capped per case at BENCH_RATE_FRACTION=0.4 of direct's max)
+#   BENCH_PACED_CONNECTIONS=20 BENCH_MODEL=gpt-4.1
+#   BENCH_NGINX_ACCESS_LOG=file|off (default file, like the gateway's access log)
+#   BENCH_CALLGRIND_REQUESTS=300
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BENCH="$ROOT/bench"
+
+QUICK=${BENCH_QUICK:-0}
+if [[ "$QUICK" == 1 ]]; then
+  DURATION=${BENCH_DURATION:-1}
+  WARMUP=${BENCH_WARMUP:-0}
+  LAT_DURATION=${BENCH_LAT_DURATION:-1}
+else
+  DURATION=${BENCH_DURATION:-8}
+  WARMUP=${BENCH_WARMUP:-2}
+  LAT_DURATION=${BENCH_LAT_DURATION:-5}
+fi
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+RATE=${BENCH_RATE:-2000}
+PACED_CONNECTIONS=${BENCH_PACED_CONNECTIONS:-20}
+RATE_FRACTION=${BENCH_RATE_FRACTION:-0.4}
+declare -A CASE_RATE=()
+MODEL=${BENCH_MODEL:-gpt-4.1}
+TARGETS=${BENCH_TARGETS:-direct gateway nginx}
+CASES=${BENCH_CASES:-small small_stream agent agent_stream}
+NGINX_ACCESS_LOG=${BENCH_NGINX_ACCESS_LOG:-file}
+CALLGRIND=${BENCH_CALLGRIND:-0}
+CALLGRIND_REQUESTS=${BENCH_CALLGRIND_REQUESTS:-300}
+STATIC_TOKEN="bench-static-copilot-token"
+API_KEY="bench-key-$RANDOM$RANDOM"
+CORE_PROXY=1
+CORE_LOAD=0
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Tools: install what is missing by Debian package name.
+ensure_tools() {
+  local -a missing=()
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v h2load >/dev/null || missing+=(nghttp2-client)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v pgrep >/dev/null || missing+=(procps)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  command -v python3 >/dev/null || missing+=(python3)
+  if [[ "$CALLGRIND" == 1 ]]; then
+    command -v valgrind >/dev/null || missing+=(valgrind)
+  fi
+  if ((${#missing[@]})); then
+    log "installing missing packages: ${missing[*]}"
+    local sudo=""
+    [[ $EUID -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  fi
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  (($(nproc) >= 2)) || log "WARNING: fewer than 2 cores; pinning is meaningless"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Build (Release) unless BENCH_BIN_DIR points at existing binaries.
+GATEWAY_OK=1
+build() {
+  if [[ -n "${BENCH_BIN_DIR:-}" ]]; then
+    BIN_DIR=$(cd "$BENCH_BIN_DIR" && pwd)
+  else
+    BIN_DIR="$ROOT/build/release"
+    log "building Release into build/release"
+    cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCG_TESTS=OFF >/dev/null
+    if ! cmake --build build/release --target copilot-gateway copilot-sim -j2; then
+      log "building both targets failed; trying copilot-sim alone"
+      cmake --build build/release --target copilot-sim -j2 || die "copilot-sim does not build"
+    fi
+  fi
+  [[ -x "$BIN_DIR/copilot-sim" ]] || die "no copilot-sim in $BIN_DIR"
+  if [[ ! -x "$BIN_DIR/copilot-gateway" ]]; then
+    log "WARNING: no copilot-gateway in $BIN_DIR: the gateway column will be empty"
+    GATEWAY_OK=0
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Process helpers.
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/cg-bench.XXXXXX")
+declare -a PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ "${BENCH_KEEP_TMP:-0}" == 1 ]]; then
+    log "kept $TMP"
+  else
+    rm -rf "$TMP"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_listening NAME PID OUTFILE -> prints the base URL announced as "NAME listening on URL".
+wait_listening() {
+  local name=$1 pid=$2 out=$3 i url
+  for ((i = 0; i < 300; i++)); do
+    url=$(sed -n "s/^$name listening on \(http:[^ ]*\).*/\1/p" "$out" 2>/dev/null | head -1)
+    if [[ -n "$url" ]]; then
+      echo "$url"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "$name did not start; its output:"
+  tail -n 30 "$out" "${out%.out}.err" >&2 2>/dev/null || true
+  return 1
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# cpu_ticks PID... -> utime+stime (clock ticks) summed over the processes (all their threads).
+cpu_ticks() {
+  local total=0 p stat
+  for p in "$@"; do
+    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    stat=${stat##*) }
+    # shellcheck disable=SC2086
+    set -- $stat
+    total=$((total + ${12} + ${13}))
+  done
+  echo "$total"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Bodies.
+make_bodies() {
+  local prompt="Hello there, please answer briefly. [[sim:chunks=20]]"
+  printf '{"model":"%s","messages":[{"role":"user","content":"%s"}],"max_tokens":256,"stream":false}' \
+    "$MODEL" "$prompt" >"$TMP/small.json"
+  printf '{"model":"%s","messages":[{"role":"user","content":"%s"}],"max_tokens":256,"stream":true}' \
+    "$MODEL" "$prompt" >"$TMP/small_stream.json"
+  python3 "$BENCH/gen_agent_body.py" --model "$MODEL" >"$TMP/agent.json"
+  python3 "$BENCH/gen_agent_body.py" --model "$MODEL" --stream >"$TMP/agent_stream.json"
+}
+
+is_stream_case() { [[ "$1" == *_stream ]]; }
+
+# ---------------------------------------------------------------------------------------------
+# Targets. Each sets URL_<target> (base), PIDS_<target> (processes whose CPU is counted).
+SIM_URL=""
+start_sim() {  # start_sim NAME [wrapper...] -> sets SIM_PID, prints URL
+  local name=$1
+  shift
+  "$@" taskset -c "$CORE_LOAD" "$BIN_DIR/copilot-sim" --host 127.0.0.1 --port 0 --threads 1 \
+    --static-copilot-token "$STATIC_TOKEN" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+  SIM_PID=$!
+  PIDS+=("$SIM_PID")
+}
+
+start_gateway() {  # start_gateway NAME [wrapper...] -> sets GW_PID
+  local name=$1
+  shift
+  "$@" "$BIN_DIR/copilot-gateway" serve --host 127.0.0.1 --port 0 --workers 1 \
+    --github-api-url "$SIM_URL" --copilot-api-url "$SIM_URL" --github-token ghu_sim_default \
+    --api-key "$API_KEY" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+  GW_PID=$!
+  PIDS+=("$GW_PID")
+}
+
+write_nginx_conf() {  # write_nginx_conf DIR PORT MASTER(on|off)
+  local dir=$1 port=$2 master=$3 sim_hostport=${SIM_URL#http://}
+  mkdir -p "$dir/tmp"
+  local access="access_log off;"
+  [[ "$NGINX_ACCESS_LOG" == file ]] && access="access_log $dir/access.log;"
+  local user=""
+  [[ $EUID -eq 0 ]] && user="user root root;"
+  local proxy_common="proxy_http_version 1.1;
+      proxy_set_header Connection \"\";
+      proxy_set_header Authorization \"Bearer $STATIC_TOKEN\";"
+  cat >"$dir/nginx.conf" <<EOF
+# generated by bench/run.sh
+$user
+daemon off;
+master_process $master;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  $access
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
+  client_max_body_size 64m;
+  client_body_buffer_size 1m;
+  keepalive_timeout 120s;
+  keepalive_requests 1000000;
+  upstream sim {
+    server $sim_hostport;
+    keepalive 64;
+    keepalive_requests 1000000;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location = /_bench_ready { return 204; }
+    location = /chat/completions {
+      proxy_pass http://sim;
+      $proxy_common
+    }
+    location = /stream/chat/completions {
+      proxy_pass http://sim/chat/completions;
+      $proxy_common
+      proxy_buffering off;
+    }
+  }
+}
+EOF
+}
+
+start_nginx() {  # start_nginx NAME MASTER [wrapper...] -> sets NGINX_PID, NGINX_URL
+  local name=$1 master=$2
+  shift 2
+  local dir="$TMP/$name" port
+  port=$(free_port)
+  write_nginx_conf "$dir" "$port" "$master"
+  "$@" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" \
+    >"$TMP/$name.out" 2>"$TMP/$name.err" &
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
+  NGINX_URL="http://127.0.0.1:$port"
+  local i
+  for ((i = 0; i < 300; i++)); do
+    curl -sf -o /dev/null "$NGINX_URL/_bench_ready" && return 0
+    kill -0 "$NGINX_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "nginx did not start:"
+  cat "$TMP/$name.err" "$dir/error.log" >&2 2>/dev/null || true
+  return 1
+}
+
+# target_url TARGET CASE, target_auth TARGET
+target_url() {
+  case $1 in
+    direct) echo "$SIM_URL/chat/completions" ;;
+    gateway) echo "$GW_URL/v1/chat/completions" ;;
+    nginx) if is_stream_case "$2"; then echo "$NGINX_URL/stream/chat/completions"; else
+      echo "$NGINX_URL/chat/completions"; fi ;;
+  esac
+}
+target_auth() {
+  case $1 in
+    direct) echo "Bearer $STATIC_TOKEN" ;;
+    gateway) echo "Bearer $API_KEY" ;;
+    nginx) echo "-" ;;  # nginx injects the Copilot token itself
+  esac
+}
+target_pids() {
+  case $1 in
+    direct) echo "$SIM_PID" ;;
+    gateway) echo "$GW_PID" ;;
+    nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
+  esac
+}
+
+# check_target TARGET CASE: one request with curl; 200 and a plausible body, else diagnostics.
+check_target() {
+  local target=$1 c=$2 url auth code
+  url=$(target_url "$target" "$c")
+  auth=$(target_auth "$target")
+  local -a hdr=(-H "Content-Type: application/json")
+  [[ "$auth" != "-" ]] && hdr+=(-H "Authorization: $auth")
+  code=$(curl -s -m 20 -o "$TMP/check.body" -w '%{http_code}' "${hdr[@]}" \
+    --data-binary "@$TMP/$c.json" "$url" || echo 000)
+  if [[ "$code" != 200 ]]; then
+    log "$target/$c: HTTP $code from $url: $(head -c 400 "$TMP/check.body" 2>/dev/null)"
+    return 1
+  fi
+  if is_stream_case "$c" && ! grep -q '^data:' "$TMP/check.body"; then
+    log "$target/$c: stream answer has no 'data:' lines: $(head -c 300 "$TMP/check.body")"
+    return 1
+  fi
+  return 0
+}
+
+# run_wrk OUTFILE URL BODY AUTH DURATION CONNECTIONS PACE_MS -> JSON object from post.lua
+run_wrk() {
+  local out=$1 url=$2 body=$3 auth=$4 dur=$5 conns=$6 pace=$7 paced=0
+  ((pace > 0)) && paced=1
+  BENCH_PACED=$paced taskset -c "$CORE_LOAD" wrk -t1 -c"$conns" -d"${dur}s" --timeout 10s \
+    -s "$BENCH/post.lua" "$url" -- "$body" "$auth" "$pace" >"$out" 2>&1 || true
+  local line
+  line=$(sed -n 's/^BENCH_RESULT //p' "$out" | tail -1)
+  if [[ -z "$line" ]]; then
+    log "wrk produced no result for $url:"
+    cat "$out" >&2
+    echo '{"requests":0,"rps":0,"p50_us":0,"p99_us":0,"err_connect":1,"err_read":0,"err_write":0,"err_status":0,"err_timeout":0}'
+  else
+    echo "$line"
+  fi
+}
+
+RESULTS="$TMP/results.jsonl"
+: >"$RESULTS"
+
+measure() {  # measure TARGET CASE
+  local target=$1 c=$2 url auth body pids before after max paced pace rate
+  url=$(target_url "$target" "$c")
+  auth=$(target_auth "$target")
+  body="$TMP/$c.json"
+  if ! check_target "$target" "$c"; then
+    printf '{"case":"%s","target":"%s","failed":true}\n' "$c" "$target" >>"$RESULTS"
+    return 0
+  fi
+  # shellcheck disable=SC2207
+  pids=($(target_pids "$target"))
+  if ((WARMUP > 0)); then
+    run_wrk "$TMP/wrk.warm" "$url" "$body" "$auth" "$WARMUP" "$CONNECTIONS" 0 >/dev/null
+  fi
+  before=$(cpu_ticks "${pids[@]}")
+  max=$(run_wrk "$TMP/wrk.$target.$c.max" "$url" "$body" "$auth" "$DURATION" "$CONNECTIONS" 0)
+  after=$(cpu_ticks "${pids[@]}")
+  # Paced rate: BENCH_RATE, but at most BENCH_RATE_FRACTION of the direct target's throughput for
+  # this case (measured first), so latency is taken well below the simulator's saturation.
+  if [[ "$target" == direct ]]; then
+    CASE_RATE[$c]=$(python3 -c "import sys; print(max(1, min($RATE, int(float(sys.argv[1]) * \
+      $RATE_FRACTION))))" "$(echo "$max" | sed 's/.*"rps":\([0-9.]*\).*/\1/')")
+  fi
+  rate=${CASE_RATE[$c]:-$RATE}
+  pace=$(((PACED_CONNECTIONS * 1000 + rate / 2) / rate))
+  ((pace >= 1)) || pace=1
+  paced=$(run_wrk "$TMP/wrk.$target.$c.paced" "$url" "$body" "$auth" "$LAT_DURATION" \
+    "$PACED_CONNECTIONS" "$pace")
+  printf '{"case":"%s","target":"%s","cpu_ticks":%d,"rate":%d,"max":%s,"paced":%s}\n' \
+    "$c" "$target" "$((after - before))" "$rate" "$max" "$paced" >>"$RESULTS"
+  log "$target/$c: $(echo "$max" | sed 's/.*"rps":\([0-9.]*\).*/\1/') req/s"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Optional: instructions per request under callgrind (fixed request count, after a warm-up).
+callgrind_target() {  # callgrind_target TARGET -> appends {"callgrind":...} rows
+  local target=$1 pid url c
+  local -a vg=(taskset -c "$CORE_PROXY" valgrind --tool=callgrind --instr-atstart=no
+    --callgrind-out-file="$TMP/callgrind.$target.%p")
+  case $target in
+    direct)
+      local saved_url=$SIM_URL saved_pid=$SIM_PID
+      "${vg[@]}" "$BIN_DIR/copilot-sim" --host 127.0.0.1 --port 0 --threads 1 \
+        --static-copilot-token "$STATIC_TOKEN" >"$TMP/cg-direct.out" 2>"$TMP/cg-direct.err" &
+      pid=$!
+      PIDS+=("$pid")
+      SIM_URL=$(wait_listening copilot-sim "$pid" "$TMP/cg-direct.out") || return 0
+      ;;
+    gateway)
+      local saved_gw=$GW_URL saved_gwpid=$GW_PID
+      start_gateway cg-gateway "${vg[@]}"
+      pid=$GW_PID
+      GW_URL=$(wait_listening copilot-gateway "$pid" "$TMP/cg-gateway.out") || return 0
+      ;;
+    nginx)
+      local saved_ng=$NGINX_URL saved_ngpid=$NGINX_PID
+      start_nginx cg-nginx off "${vg[@]}" || return 0
+      pid=$NGINX_PID
+      ;;
+  esac
+  for c in $CASES; do
+    url=$(target_url "$target" "$c")
+    local auth
+    auth=$(target_auth "$target")
+    local -a hdr=(-H "content-type: application/json")
+    [[ "$auth" != "-" ]] && hdr+=(-H "authorization: $auth")
+    # warm-up (uninstrumented), then count exactly CALLGRIND_REQUESTS requests.
+    taskset -c "$CORE_LOAD" h2load --h1 -n 50 -c 2 "${hdr[@]}" -d "$TMP/$c.json" "$url" \
+      >"$TMP/h2load.warm" 2>&1 || true
+    callgrind_control -z "$pid" >/dev/null 2>&1 || true
+    callgrind_control -i on "$pid" >/dev/null 2>&1 || true
+    taskset -c "$CORE_LOAD" h2load --h1 -n "$CALLGRIND_REQUESTS" -c 2 "${hdr[@]}" \
+      -d "$TMP/$c.json" "$url" >"$TMP/h2load.$target.$c" 2>&1 || true
+    callgrind_control -i off "$pid" >/dev/null 2>&1 || true
+    rm -f "$TMP/callgrind.$target.$pid".*
+    callgrind_control -d "cg-$c" "$pid" >/dev/null 2>&1 || true
+    local ok ir dump
+    ok=$(sed -n 's/^status codes: \([0-9]*\) 2xx.*/\1/p' "$TMP/h2load.$target.$c")
+    dump=$(ls -t "$TMP/callgrind.$target.$pid"* 2>/dev/null | head -1)
+    ir=$(sed -n 's/^totals: \([0-9]*\).*/\1/p' "$dump" 2>/dev/null | head -1)
+    [[ -z "$ir" ]] && ir=$(sed -n 's/^summary: \([0-9]*\).*/\1/p' "$dump" 2>/dev/null | head -1)
+    printf '{"case":"%s","target":"%s","callgrind":{"ir":%s,"ok":%s,"requests":%d}}\n' \
+      "$c" "$target" "${ir:-0}" "${ok:-0}" "$CALLGRIND_REQUESTS" >>"$RESULTS"
+    log "callgrind $target/$c: ${ir:-?} Ir over ${ok:-0} ok requests"
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  case $target in
+    direct) SIM_URL=$saved_url SIM_PID=$saved_pid ;;
+    gateway) GW_URL=$saved_gw GW_PID=$saved_gwpid ;;
+    nginx) NGINX_URL=$saved_ng NGINX_PID=$saved_ngpid ;;
+  esac
+}
+
+# ---------------------------------------------------------------------------------------------
+main() {
+  local t0=$SECONDS
+  ensure_tools
+  build
+  make_bodies
+
+  start_sim sim
+  SIM_URL=$(wait_listening copilot-sim "$SIM_PID" "$TMP/sim.out") || die "copilot-sim failed"
+  log "copilot-sim on $SIM_URL (core $CORE_LOAD)"
+
+  local active="" t
+  for t in $TARGETS; do
+    case $t in
+      direct) active+=" direct" ;;
+      gateway)
+        if ((GATEWAY_OK)); then
+          start_gateway gateway taskset -c "$CORE_PROXY"
+          if GW_URL=$(wait_listening copilot-gateway "$GW_PID" "$TMP/gateway.out"); then
+            log "copilot-gateway on $GW_URL (core $CORE_PROXY), access log -> file"
+            active+=" gateway"
+          else
+            log "copilot-gateway failed to start: gateway column marked FAIL"
+            printf '{"case":"*","target":"gateway","failed":true}\n' >>"$RESULTS"
+          fi
+        else
+          printf '{"case":"*","target":"gateway","missing":true}\n' >>"$RESULTS"
+        fi
+        ;;
+      nginx)
+        start_nginx nginx on taskset -c "$CORE_PROXY" || die "nginx failed to start"
+        log "nginx on $NGINX_URL (core $CORE_PROXY), access_log $NGINX_ACCESS_LOG"
+        active+=" nginx"
+        ;;
+      *) die "unknown target $t" ;;
+    esac
+  done
+
+  local c
+  for c in $CASES; do
+    for t in $active; do
+      measure "$t" "$c"
+    done
+  done
+
+  if [[ "$CALLGRIND" == 1 ]]; then
+    for t in $active; do
+      callgrind_target "$t"
+    done
+  fi
+
+  local meta="$TMP/meta.json"
+  python3 - "$meta" <<EOF
+import json, os, sys
+sizes = {c: os.path.getsize("$TMP/%s.json" % c) for c in "$CASES".split()}
+json.dump({
+  "quick": "$QUICK" == "1", "duration_s": $DURATION, "warmup_s": $WARMUP,
+  "lat_duration_s": $LAT_DURATION, "connections": $CONNECTIONS, "rate": $RATE,
+  "paced_connections": $PACED_CONNECTIONS, "rate_fraction": $RATE_FRACTION, "model": "$MODEL", "body_bytes": sizes,
+  "nginx_access_log": "$NGINX_ACCESS_LOG", "clk_tck": os.sysconf("SC_CLK_TCK"),
+  "wrk": "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)",
+  "nginx": "$("$NGINX" -v 2>&1 | sed 's/.*version: //')",
+  "bin_dir": "$BIN_DIR", "elapsed_s": $((SECONDS - t0)),
+}, open(sys.argv[1], "w"))
+EOF
+  mkdir -p "$BENCH/results"
+  cp "$RESULTS" "$BENCH/results/latest.jsonl"
+  python3 "$BENCH/report.py" "$RESULTS" "$meta" "$BENCH/results/latest.md"
+}
+
+main "$@"

@@ -1,0 +1,31 @@
+// `copilot-gateway version` and `copilot-gateway help`. Main thread.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "config/load.h"
+
+namespace cg::cli {
+
+int cmd_version() {
+  std::cout << "copilot-gateway " << CG_VERSION << std::endl;
+  return 0;
+}
+
+int cmd_help(const std::vector<std::string>& args) {
+  if (!args.empty() && (args[0] == "serve" || args[0] == "demo")) {
+    std::cout << serve_usage() << std::endl;
+    return 0;
+  }
+  std::cout << "copilot-gateway " << CG_VERSION
+            << ": GitHub Copilot as OpenAI-compatible APIs\n\n"
+               "Usage: copilot-gateway <command> [flags]\n\n"
+               "Commands:\n"
+               "  serve     run the gateway (needs GITHUB_TOKEN or COPILOT_TOKEN)\n"
+               "  demo      run the gateway against the built-in simulator (no account needed)\n"
+               "  version   print the version\n"
+               "  help      this text; `help serve` lists every flag and environment variable\n"
+            << std::endl;
+  return 0;
+}
+
+}  // namespace cg::cli

@@ -1,0 +1,61 @@
+// `copilot-gateway serve`: load the configuration, start the gateway, run until SIGINT/SIGTERM,
+// then shut down gracefully. Main thread.
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <optional>
+
+#include "cli/commands.h"
+#include "config/load.h"
+#include "core/log.h"
+#include "server/gateway.h"
+
+namespace cg::cli {
+
+// Shared by serve and demo: loads flags/env/TOML; prints the problem and returns nullopt on error.
+std::optional<Config> load_or_report(const std::vector<std::string>& args, int& exit_code) {
+  auto cfg = load_config(args, process_env());
+  if (!cfg) {
+    if (cfg.error().type == "help") {
+      std::cout << cfg.error().message << std::endl;
+      exit_code = 0;
+    } else {
+      std::cerr << "copilot-gateway: " << cfg.error().message << std::endl;
+      exit_code = 2;
+    }
+    return std::nullopt;
+  }
+  log::set_level(log::parse_level(cfg->log.level).value_or(log::Level::kInfo));
+  return std::move(*cfg);
+}
+
+int run_gateway(std::shared_ptr<const Config> cfg, const std::function<void(server::Gateway&)>& on_ready) {
+  server::Gateway gw(cfg);
+  try {
+    gw.start();
+  } catch (const std::exception& e) {
+    std::cerr << "copilot-gateway: " << e.what() << std::endl;
+    return 1;
+  }
+  std::cout << "copilot-gateway listening on " << gw.base_url() << std::endl;
+  if (on_ready) on_ready(gw);
+  gw.run_until_signal();
+  return 0;
+}
+
+int cmd_serve(const std::vector<std::string>& args) {
+  int code = 0;
+  auto cfg = load_or_report(args, code);
+  if (!cfg) return code;
+  if (cfg->auth.github_token.empty() && cfg->auth.copilot_token.empty()) {
+    std::cerr << "copilot-gateway: no GitHub account configured: set GITHUB_TOKEN (or "
+                 "--github-token), or COPILOT_TOKEN for a static Copilot token. To try the "
+                 "gateway without an account, run `copilot-gateway demo`."
+              << std::endl;
+    return 2;
+  }
+  log::Line(log::Level::kInfo, "configuration").str("effective", render_effective(*cfg));
+  return run_gateway(std::make_shared<const Config>(std::move(*cfg)), {});
+}
+
+}  // namespace cg::cli

@@ -1,0 +1,192 @@
+// See token_manager.h. Everything below runs on the control executor except acquire()'s hop.
+#include "copilot/token_manager.h"
+
+#include <chrono>
+#include <random>
+
+#include "copilot/headers.h"
+#include "core/log.h"
+
+namespace cg::copilot {
+
+int64_t unix_now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+TokenManager::TokenManager(net::any_io_executor control, upstream::Client& control_client,
+                           std::shared_ptr<const Config> cfg)
+    : control_(control), client_(control_client), cfg_(std::move(cfg)), loop_timer_(control) {}
+
+TokenManager::~TokenManager() = default;
+
+Result<upstream::Target> TokenManager::api_target_for(const CopilotToken& t) const {
+  if (!cfg_->upstream.copilot_api_url.empty())
+    return upstream::Target::parse(cfg_->upstream.copilot_api_url);
+  if (!t.api_base.empty()) return upstream::Target::parse(t.api_base);
+  return upstream::Target::parse(default_copilot_base(cfg_->upstream.account_type));
+}
+
+bool TokenManager::current_usable() const {
+  return current_ && (current_->is_static || usable(current_->token, unix_now_ms()));
+}
+
+void TokenManager::start() {
+  if (!cfg_->auth.copilot_token.empty()) {
+    // Static token mode (transparent proxy): no exchange, never expires from our point of view.
+    auto snap = std::make_shared<TokenSnapshot>();
+    snap->token.token = cfg_->auth.copilot_token;
+    snap->token.expires_at = INT64_MAX / 2000;
+    snap->is_static = true;
+    snap->generation = ++generation_;
+    auto target = api_target_for(snap->token);
+    if (!target) {
+      last_error_ = target.error();
+      return;
+    }
+    snap->api = *target;
+    current_ = std::move(snap);
+    if (on_new_token_) on_new_token_(current_);
+    return;
+  }
+  net::co_spawn(control_, refresh_loop(), net::detached);
+}
+
+void TokenManager::stop() {
+  net::post(control_, [this] {
+    stopped_ = true;
+    loop_timer_.cancel();
+  });
+}
+
+Task<TokenOutcome> TokenManager::acquire(TokenPtr rejected) {
+  co_return co_await net::co_spawn(control_, acquire_on_control(std::move(rejected)),
+                                   net::use_awaitable);
+}
+
+Task<TokenOutcome> TokenManager::acquire_on_control(TokenPtr rejected) {
+  if (rejected && current_ && rejected->generation == current_->generation) {
+    if (current_->is_static) {
+      co_return TokenOutcome{nullptr, ApiError{401, "invalid_request_error", "copilot_token_rejected",
+                                               "The upstream rejected the configured COPILOT_TOKEN.",
+                                               {}, {}}};
+    }
+    current_.reset();  // the upstream refused it: never hand it out again
+  }
+  if (!current_usable()) co_await refresh_single_flight();
+  if (current_usable()) co_return TokenOutcome{current_, {}};
+  co_return TokenOutcome{nullptr, last_error_.message.empty()
+                                      ? ApiError::unavailable("No Copilot token is available.")
+                                      : last_error_};
+}
+
+Task<void> TokenManager::refresh_single_flight() {
+  if (refreshing_) {
+    auto done = refresh_done_;  // keep the event alive while waiting
+    co_await done->async_wait(use_nothrow);
+    co_return;
+  }
+  refreshing_ = true;
+  refresh_done_ = std::make_shared<net::steady_timer>(control_, net::steady_timer::time_point::max());
+  TokenOutcome out = co_await exchange_with_retries();
+  if (out.ok()) {
+    current_ = out.token;
+    last_error_ = {};
+    if (on_new_token_) on_new_token_(current_);
+  } else {
+    last_error_ = out.error;
+  }
+  refreshing_ = false;
+  refresh_done_->cancel();  // wakes every waiter
+  refresh_done_.reset();
+  loop_timer_.cancel();     // let the loop reschedule from the new token
+}
+
+Task<TokenOutcome> TokenManager::exchange_with_retries() {
+  const auto& a = cfg_->auth;
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_real_distribution<double> jitter(0.0, 1.0);
+  TokenOutcome out;
+  for (int attempt = 0; attempt < std::max(1, a.retry_attempts) && !stopped_; ++attempt) {
+    out = co_await exchange_once();
+    if (out.ok()) {
+      exchanges_ok_.fetch_add(1, std::memory_order_relaxed);
+      co_return out;
+    }
+    exchanges_failed_.fetch_add(1, std::memory_order_relaxed);
+    // Bad credentials or no Copilot access will not fix themselves: do not hammer GitHub.
+    if (out.fatal) break;
+    if (attempt + 1 < a.retry_attempts) {
+      int64_t wait = backoff_ms(attempt, a.retry_initial.count(), a.retry_max.count(), jitter(rng));
+      log::Line(log::Level::kWarn, "copilot token exchange failed, retrying")
+          .num("attempt", attempt + 1)
+          .num("retry_in_ms", wait)
+          .str("error", out.error.message);
+      net::steady_timer t(control_, std::chrono::milliseconds(wait));
+      co_await t.async_wait(use_nothrow);
+    }
+  }
+  log::Line(log::Level::kError, "copilot token exchange failed").str("error", out.error.message);
+  co_return out;
+}
+
+Task<TokenOutcome> TokenManager::exchange_once() {
+  const auto& up = cfg_->upstream;
+  if (cfg_->auth.github_token.empty())
+    co_return TokenOutcome{nullptr, ApiError::unavailable(
+                                        "No GitHub account is configured (set GITHUB_TOKEN or run "
+                                        "`copilot-gateway login`).")};
+  auto gh = upstream::Target::parse(up.github_api_url);
+  if (!gh) co_return TokenOutcome{nullptr, gh.error()};
+  http::request<http::string_body> req{http::verb::get, gh->base_path + "/copilot_internal/v2/token",
+                                       11};
+  add_github_headers(req, up, cfg_->auth.github_token);
+  auto res = co_await upstream::request(client_, *gh, std::move(req), up.connect_timeout + up.first_byte_timeout);
+  if (!res) co_return TokenOutcome{nullptr, res.error()};
+  if (res->status != 200) {
+    const bool fatal = res->status == 401 || res->status == 403 || res->status == 404;
+    std::string why = res->status == 401 ? " (the GitHub token is invalid or revoked)"
+                      : fatal            ? " (this GitHub account has no Copilot access)"
+                                         : "";
+    TokenOutcome out{nullptr,
+                     ApiError{502, "server_error", "copilot_token_exchange_failed",
+                              "Copilot token exchange failed: GitHub answered HTTP " +
+                                  std::to_string(res->status) + why,
+                              {}, {}}};
+    out.fatal = fatal;
+    co_return out;
+  }
+  const int64_t now_ms = unix_now_ms();
+  auto tok = parse_token_response(res->body, now_ms / 1000);
+  if (!tok) co_return TokenOutcome{nullptr, tok.error()};
+  auto target = api_target_for(*tok);
+  if (!target) co_return TokenOutcome{nullptr, target.error()};
+  auto snap = std::make_shared<TokenSnapshot>();
+  snap->token = std::move(*tok);
+  snap->api = std::move(*target);
+  snap->refresh_at_ms = refresh_at_ms(snap->token, cfg_->auth.refresh_margin.count());
+  snap->generation = ++generation_;
+  log::Line(log::Level::kInfo, "copilot token obtained")
+      .num("expires_at", snap->token.expires_at)
+      .num("refresh_in_s", (snap->refresh_at_ms - now_ms) / 1000)
+      .str("api", snap->api.host);
+  co_return TokenOutcome{std::move(snap), {}};
+}
+
+Task<void> TokenManager::refresh_loop() {
+  while (!stopped_) {
+    const int64_t now = unix_now_ms();
+    if (!current_ || current_->refresh_at_ms <= now) co_await refresh_single_flight();
+    if (stopped_) break;
+    int64_t wake_ms;
+    if (current_) {
+      wake_ms = std::max<int64_t>(current_->refresh_at_ms - unix_now_ms(), 50);
+    } else {
+      wake_ms = cfg_->auth.retry_max.count();  // failed: try again later (requests also retry)
+    }
+    loop_timer_.expires_after(std::chrono::milliseconds(wake_ms));
+    co_await loop_timer_.async_wait(use_nothrow);
+  }
+}
+
+}  // namespace cg::copilot

@@ -1,0 +1,185 @@
+// See log.h. Any thread: the only shared state is the level (relaxed atomic) and the test sink
+// (set while no other thread logs).
+#include "core/log.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <ctime>
+
+#include "core/json_escape.h"
+
+namespace cg::log {
+namespace {
+
+std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
+std::function<void(std::string_view)>* g_sink = nullptr;  // owned; see set_sink_for_tests
+
+struct ThreadBuffer {
+  std::string text;
+  bool in_use = false;
+  // Cache of the formatted "YYYY-MM-DDTHH:MM:SS" for the current second.
+  time_t cached_second = -1;
+  char cached_prefix[20] = {};
+};
+
+ThreadBuffer& thread_buffer() {
+  thread_local ThreadBuffer tb;
+  return tb;
+}
+
+void append_timestamp(std::string& out, ThreadBuffer& tb) {
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  if (now.tv_sec != tb.cached_second) {
+    tm parts{};
+    gmtime_r(&now.tv_sec, &parts);
+    strftime(tb.cached_prefix, sizeof tb.cached_prefix, "%Y-%m-%dT%H:%M:%S", &parts);
+    tb.cached_second = now.tv_sec;
+  }
+  out.append(tb.cached_prefix, 19);
+  const int ms = static_cast<int>(now.tv_nsec / 1'000'000);
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + ms / 100));
+  out.push_back(static_cast<char>('0' + ms / 10 % 10));
+  out.push_back(static_cast<char>('0' + ms % 10));
+  out.push_back('Z');
+}
+
+void write_all(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;  // nowhere to report a failing stderr
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+}  // namespace
+
+void set_level(Level level) {
+  g_level.store(static_cast<int>(level), std::memory_order_relaxed);
+}
+
+Level level() {
+  return static_cast<Level>(g_level.load(std::memory_order_relaxed));
+}
+
+bool enabled(Level l) {
+  return static_cast<int>(l) >= g_level.load(std::memory_order_relaxed);
+}
+
+std::optional<Level> parse_level(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "debug") return Level::kDebug;
+  if (lower == "info") return Level::kInfo;
+  if (lower == "warn" || lower == "warning") return Level::kWarn;
+  if (lower == "error") return Level::kError;
+  return std::nullopt;
+}
+
+std::string_view level_name(Level l) {
+  switch (l) {
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
+  }
+  return "info";
+}
+
+Line::Line(Level l, std::string_view msg) {
+  if (!enabled(l)) return;
+  ThreadBuffer& tb = thread_buffer();
+  if (tb.in_use) {
+    buf_ = &nested_;  // rare: a Line built while another is open on this thread
+  } else {
+    tb.in_use = true;
+    owns_thread_buffer_ = true;
+    buf_ = &tb.text;
+    buf_->clear();
+  }
+  buf_->append("{\"ts\":\"");
+  append_timestamp(*buf_, tb);
+  buf_->append("\",\"level\":\"");
+  buf_->append(level_name(l));
+  buf_->append("\",\"msg\":");
+  append_json_string(*buf_, msg);
+}
+
+Line::~Line() {
+  if (!buf_) return;
+  buf_->push_back('}');
+  if (g_sink != nullptr) {
+    (*g_sink)(*buf_);
+  } else {
+    buf_->push_back('\n');
+    write_all(STDERR_FILENO, buf_->data(), buf_->size());
+  }
+  if (owns_thread_buffer_) {
+    if (buf_->capacity() > 64 * 1024) std::string().swap(*buf_);  // don't pin a huge line
+    thread_buffer().in_use = false;
+  }
+}
+
+void Line::key(std::string_view k) {
+  buf_->push_back(',');
+  append_json_string(*buf_, k);
+  buf_->push_back(':');
+}
+
+Line& Line::str(std::string_view k, std::string_view value) {
+  if (!buf_) return *this;
+  key(k);
+  append_json_string(*buf_, value);
+  return *this;
+}
+
+Line& Line::num(std::string_view k, int64_t value) {
+  if (!buf_) return *this;
+  key(k);
+  char tmp[24];
+  auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, value);
+  buf_->append(tmp, end);
+  return *this;
+}
+
+Line& Line::real(std::string_view k, double value) {
+  if (!buf_) return *this;
+  key(k);
+  if (!std::isfinite(value)) {
+    buf_->append("null");
+    return *this;
+  }
+  char tmp[32];
+  auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, value);
+  buf_->append(tmp, end);
+  return *this;
+}
+
+Line& Line::boolean(std::string_view k, bool value) {
+  if (!buf_) return *this;
+  key(k);
+  buf_->append(value ? "true" : "false");
+  return *this;
+}
+
+void set_sink_for_tests(std::function<void(std::string_view line)> sink) {
+  delete g_sink;
+  g_sink = sink ? new std::function<void(std::string_view)>(std::move(sink)) : nullptr;
+}
+
+}  // namespace cg::log

@@ -1,0 +1,140 @@
+// See gateway.h.
+#include "server/gateway.h"
+
+#include <csignal>
+#include <stdexcept>
+
+#include "core/log.h"
+#include "server/worker.h"
+
+namespace cg::server {
+
+Gateway::Gateway(std::shared_ptr<const Config> cfg)
+    : cfg_(std::move(cfg)), api_keys_(cfg_->auth.api_keys) {}
+
+Gateway::~Gateway() { shutdown(); }
+
+upstream::ClientOptions Gateway::client_options() const {
+  upstream::ClientOptions o;
+  o.connect_timeout = cfg_->upstream.connect_timeout;
+  o.pool_idle_timeout = cfg_->upstream.pool_idle_timeout;
+  o.ca_bundle = cfg_->upstream.ca_bundle;
+  o.https_proxy = cfg_->upstream.https_proxy;
+  o.no_proxy = cfg_->upstream.no_proxy;
+  return o;
+}
+
+std::string Gateway::base_url() const {
+  std::string host = cfg_->server.host;
+  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(port_);
+}
+
+size_t Gateway::in_flight() const {
+  size_t n = 0;
+  for (const auto& w : workers_) n += w->open_sessions();
+  return n;
+}
+
+static tcp::endpoint resolve_listen(const std::string& host, uint16_t port) {
+  error_code ec;
+  auto addr = net::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
+  if (ec) throw std::runtime_error("cannot listen on '" + host + "': not an IP address");
+  return tcp::endpoint(addr, port);
+}
+
+void Gateway::start() {
+  if (started_) return;
+  started_ = true;
+  const int n_workers = cfg_->server.workers > 0
+                            ? cfg_->server.workers
+                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  tls_ = upstream::make_tls_context(client_options());
+  metrics_ = std::make_unique<metrics::Registry>(n_workers);
+  control_client_ =
+      std::make_unique<upstream::Client>(control_io_.get_executor(), tls_, client_options());
+  tokens_ = std::make_unique<copilot::TokenManager>(control_io_.get_executor(), *control_client_,
+                                                     cfg_);
+  models_ = std::make_unique<copilot::ModelService>(control_io_.get_executor(), *control_client_,
+                                                     *tokens_, cfg_);
+  for (int i = 0; i < n_workers; ++i) workers_.push_back(std::make_unique<Worker>(i, *this));
+
+  // Every new Copilot token is published to each worker on its own thread.
+  tokens_->set_on_new_token([this](copilot::TokenPtr t) {
+    metrics_->control().token_refresh(true);
+    for (auto& w : workers_) net::post(w->io(), [w = w.get(), t] { w->token = t; });
+  });
+
+  const tcp::endpoint ep = resolve_listen(cfg_->server.host, cfg_->server.port);
+  try {
+    workers_[0]->listen(ep);
+    port_ = workers_[0]->bound_port();
+    for (int i = 1; i < n_workers; ++i) workers_[i]->listen(tcp::endpoint(ep.address(), port_));
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error("cannot listen on " + cfg_->server.host + ":" +
+                             std::to_string(cfg_->server.port) + ": " + e.code().message());
+  }
+
+  control_guard_.emplace(control_io_.get_executor());
+  control_thread_ = std::thread([this] {
+    net::post(control_io_, [this] { tokens_->start(); });
+    control_io_.run();
+    control_exited_.store(true);
+  });
+  for (auto& w : workers_) w->start();
+  log::Line(log::Level::kInfo, "listening")
+      .str("url", base_url())
+      .num("workers", n_workers)
+      .boolean("api_keys", api_keys_.enabled());
+}
+
+void Gateway::shutdown() {
+  if (!started_ || stopped_) return;
+  stopped_ = true;
+  log::Line(log::Level::kInfo, "shutting down").num("open_connections", in_flight());
+  for (auto& w : workers_) w->begin_shutdown();
+  const auto deadline = std::chrono::steady_clock::now() + cfg_->server.shutdown_grace;
+  while (in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (in_flight() > 0) {
+    log::Line(log::Level::kWarn, "grace period over, closing connections")
+        .num("open_connections", in_flight());
+    for (auto& w : workers_) w->force_close();
+  }
+  bool clean = true;
+  for (auto& w : workers_) clean &= w->wait_exit(std::chrono::seconds(3));
+  tokens_->stop();
+  control_guard_.reset();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (!control_exited_.load() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  if (!control_exited_.load()) {
+    clean = false;
+    control_io_.stop();
+  }
+  if (control_thread_.joinable()) control_thread_.join();
+  if (!clean) {
+    // Something still held work when the loops were stopped; its coroutine frames would outlive
+    // the objects they refer to if destroyed now, so leave them to process exit.
+    log::Line(log::Level::kWarn, "event loops stopped with work pending");
+    for (auto& w : workers_) (void)w.release();
+    (void)control_client_.release();
+    (void)tokens_.release();
+    (void)models_.release();
+  }
+  workers_.clear();
+  log::Line(log::Level::kInfo, "stopped");
+}
+
+void Gateway::run_until_signal() {
+  net::io_context sig_io{1};
+  net::signal_set signals(sig_io, SIGINT, SIGTERM);
+  signals.async_wait([](const error_code&, int sig) {
+    log::Line(log::Level::kInfo, "signal received").num("signal", sig);
+  });
+  sig_io.run();
+  shutdown();
+}
+
+}  // namespace cg::server

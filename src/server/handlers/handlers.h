@@ -1,0 +1,14 @@
+// Endpoint handlers. Each writes its complete response (or stream) to ctx.stream and reports
+// status/model/bytes in ctx. Worker thread only.
+#pragma once
+#include "server/request_context.h"
+
+namespace cg::server {
+
+Task<void> handle_chat_completions(RequestContext& ctx);
+Task<void> handle_models(RequestContext& ctx);  // GET /v1/models and /v1/models/{id}
+Task<void> handle_healthz(RequestContext& ctx);
+Task<void> handle_readyz(RequestContext& ctx);
+Task<void> handle_metrics(RequestContext& ctx);
+
+}  // namespace cg::server

@@ -1,0 +1,40 @@
+// GET /healthz (the process is alive and serving), GET /readyz (a Copilot token is held or can
+// be obtained now), GET /metrics (Prometheus text). Worker thread.
+#include "copilot/token_manager.h"
+#include "server/gateway.h"
+#include "server/handlers/handlers.h"
+#include "server/respond.h"
+#include "server/worker.h"
+
+namespace cg::server {
+
+Task<void> handle_healthz(RequestContext& ctx) {
+  co_await send_json(ctx, http::status::ok, R"({"status":"ok"})");
+}
+
+Task<void> handle_readyz(RequestContext& ctx) {
+  Worker& w = ctx.worker;
+  copilot::TokenPtr tok = w.token;
+  if (!tok || !(tok->is_static || copilot::usable(tok->token, copilot::unix_now_ms()))) {
+    copilot::TokenOutcome out = co_await w.gateway().tokens().acquire();
+    if (!out.ok()) {
+      ApiError e = out.error;
+      e.status = 503;
+      co_await send_error(ctx, e);
+      co_return;
+    }
+    w.token = tok = out.token;
+  }
+  co_await send_json(ctx, http::status::ok,
+                     std::string(R"({"status":"ready","copilot_token_expires_at":)") +
+                         std::to_string(tok->is_static ? 0 : tok->token.expires_at) + "}");
+}
+
+Task<void> handle_metrics(RequestContext& ctx) {
+  http::response<http::string_body> res{http::status::ok, 11};
+  res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  res.body() = ctx.worker.gateway().metrics().render();
+  co_await send(ctx, std::move(res));
+}
+
+}  // namespace cg::server

@@ -1,0 +1,39 @@
+// RequestContext: what a handler gets for one client request, and what it reports back for the
+// access log and metrics. Lives on the worker thread that owns the connection.
+#pragma once
+#include <chrono>
+#include <string>
+
+#include "asio_impl/net.h"
+#include "server/router.h"
+
+namespace cg::server {
+
+class Worker;
+
+struct RequestContext {
+  Worker& worker;
+  beast::tcp_stream& stream;   // the client connection
+  beast::flat_buffer& buffer;  // the client read buffer (bytes of a pipelined next request)
+  http::request<http::string_body>& req;
+  RouteMatch route;
+  std::string request_id;
+  std::chrono::steady_clock::time_point start;
+
+  uint64_t bytes_in = 0;
+
+  // Reported by the handler.
+  int status = 0;
+  bool keep_alive = true;        // false once the connection must close
+  bool response_started = false; // a status line reached the client
+  std::string model;
+  std::string_view initiator;
+  bool stream_mode = false;
+  uint64_t bytes_out = 0;
+  int upstream_status = 0;
+  double ttfb_s = -1;            // upstream time to first byte
+  int64_t prompt_tokens = -1, completion_tokens = -1;
+  std::string error;             // short reason for the log when status >= 400
+};
+
+}  // namespace cg::server

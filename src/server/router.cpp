@@ -1,0 +1,63 @@
+// See router.h.
+#include "server/router.h"
+
+namespace cg::server {
+
+namespace {
+
+using boost::beast::http::verb;
+
+std::string_view strip_api_prefix(std::string_view path) {
+  for (std::string_view prefix : {"/openai/v1", "/v1"}) {
+    if (path.size() >= prefix.size() && path.substr(0, prefix.size()) == prefix &&
+        (path.size() == prefix.size() || path[prefix.size()] == '/')) {
+      return path.substr(prefix.size());
+    }
+  }
+  return path;
+}
+
+RouteMatch with_method(Route r, verb actual, verb wanted, std::string_view allow) {
+  return RouteMatch{r, actual == wanted, allow, {}};
+}
+
+}  // namespace
+
+RouteMatch match_route(std::string_view target, verb method) {
+  std::string_view path = target.substr(0, target.find('?'));
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path == "/healthz") return with_method(Route::kHealthz, method, verb::get, "GET");
+  if (path == "/readyz") return with_method(Route::kReadyz, method, verb::get, "GET");
+  if (path == "/metrics") return with_method(Route::kMetrics, method, verb::get, "GET");
+
+  std::string_view api = strip_api_prefix(path);
+  if (api == "/chat/completions")
+    return with_method(Route::kChatCompletions, method, verb::post, "POST");
+  if (api == "/models") return with_method(Route::kModels, method, verb::get, "GET");
+  constexpr std::string_view kModelsSlash = "/models/";
+  if (api.size() > kModelsSlash.size() && api.substr(0, kModelsSlash.size()) == kModelsSlash) {
+    RouteMatch m = with_method(Route::kModel, method, verb::get, "GET");
+    m.param = api.substr(kModelsSlash.size());
+    return m;
+  }
+  return RouteMatch{};
+}
+
+std::string_view route_label(Route r) {
+  switch (r) {
+    case Route::kChatCompletions: return "/v1/chat/completions";
+    case Route::kModels: return "/v1/models";
+    case Route::kModel: return "/v1/models/{id}";
+    case Route::kHealthz: return "/healthz";
+    case Route::kReadyz: return "/readyz";
+    case Route::kMetrics: return "/metrics";
+    case Route::kNotFound: break;
+  }
+  return "unmatched";
+}
+
+bool route_is_public(Route r) {
+  return r == Route::kHealthz || r == Route::kReadyz || r == Route::kMetrics;
+}
+
+}  // namespace cg::server

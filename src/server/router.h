@@ -1,0 +1,35 @@
+// Router: maps a request target and method to a route. The same API is served under /v1, under
+// /openai/v1 and without a prefix. Pure; any thread.
+#pragma once
+#include <string_view>
+
+#include <boost/beast/http/verb.hpp>
+
+namespace cg::server {
+
+enum class Route {
+  kNotFound,
+  kChatCompletions,  // POST /v1/chat/completions
+  kModels,           // GET  /v1/models
+  kModel,            // GET  /v1/models/{id}
+  kHealthz,          // GET  /healthz
+  kReadyz,           // GET  /readyz
+  kMetrics,          // GET  /metrics
+};
+
+struct RouteMatch {
+  Route route = Route::kNotFound;
+  bool method_allowed = false;
+  std::string_view allow;  // value for the Allow header when the method is wrong
+  std::string_view param;  // {id} for kModel
+};
+
+RouteMatch match_route(std::string_view target, boost::beast::http::verb method);
+
+// Stable label for metrics and logs (never the raw path).
+std::string_view route_label(Route r);
+
+// Routes that answer without a client API key (probes and metrics).
+bool route_is_public(Route r);
+
+}  // namespace cg::server

@@ -1,0 +1,164 @@
+// See session.h.
+#include "server/session.h"
+
+#include <chrono>
+
+#include "core/ids.h"
+#include "core/log.h"
+#include "server/gateway.h"
+#include "server/handlers/handlers.h"
+#include "server/respond.h"
+#include "server/worker.h"
+#include "wire/openai/errors.h"
+
+namespace cg::server {
+
+namespace {
+
+Task<void> dispatch(RequestContext& ctx) {
+  switch (ctx.route.route) {
+    case Route::kChatCompletions: co_await handle_chat_completions(ctx); break;
+    case Route::kModels:
+    case Route::kModel: co_await handle_models(ctx); break;
+    case Route::kHealthz: co_await handle_healthz(ctx); break;
+    case Route::kReadyz: co_await handle_readyz(ctx); break;
+    case Route::kMetrics: co_await handle_metrics(ctx); break;
+    case Route::kNotFound:
+      co_await send_error(ctx, ApiError::not_found("Unknown path: no route for " +
+                                                       std::string(ctx.req.method_string()) + " " +
+                                                       std::string(ctx.req.target().substr(0, 200)),
+                                                   "unknown_url"));
+      break;
+  }
+}
+
+void access_log(const RequestContext& ctx, double seconds) {
+  if (!ctx.worker.cfg().log.access_log || !log::enabled(log::Level::kInfo)) return;
+  log::Line line(ctx.status >= 500 ? log::Level::kWarn : log::Level::kInfo, "request");
+  line.str("request_id", ctx.request_id)
+      .str("method", ctx.req.method_string())
+      .str("path", route_label(ctx.route.route))
+      .num("status", ctx.status)
+      .real("latency_ms", seconds * 1000.0)
+      .num("bytes_in", static_cast<int64_t>(ctx.bytes_in))
+      .num("bytes_out", static_cast<int64_t>(ctx.bytes_out));
+  if (!ctx.model.empty()) line.str("model", ctx.model);
+  if (!ctx.initiator.empty()) line.str("initiator", ctx.initiator);
+  if (ctx.route.route == Route::kChatCompletions) line.boolean("stream", ctx.stream_mode);
+  if (ctx.upstream_status) line.num("upstream_status", ctx.upstream_status);
+  if (ctx.ttfb_s >= 0) line.real("ttfb_ms", ctx.ttfb_s * 1000.0);
+  if (ctx.prompt_tokens >= 0) line.num("prompt_tokens", ctx.prompt_tokens);
+  if (ctx.completion_tokens >= 0) line.num("completion_tokens", ctx.completion_tokens);
+  if (!ctx.error.empty()) line.str("error", ctx.error);
+}
+
+// Answers a request that could not be read (limits, malformed) and reports it. Always closes.
+Task<void> reject_unreadable(Worker& w, beast::tcp_stream& stream, int status,
+                             std::string_view type, std::string_view message) {
+  ApiError e{status, std::string(type), {}, std::string(message), {}, {}};
+  if (status == 413) e.code = "request_too_large";
+  if (status == 431) e.code = "request_header_too_large";
+  http::response<http::string_body> res{static_cast<http::status>(status), 11};
+  res.set(http::field::content_type, "application/json");
+  res.set(http::field::connection, "close");
+  res.body() = wire::openai::error_body(e);
+  res.prepare_payload();
+  stream.expires_after(w.cfg().server.idle_timeout);
+  co_await http::async_write(stream, res, use_nothrow);
+  w.metrics().request_done("?", "unreadable", status, 0);
+  log::Line(log::Level::kInfo, "request rejected").num("status", status).str("error", message);
+}
+
+}  // namespace
+
+Task<void> run_session(Worker& w, tcp::socket socket) {
+  const ServerConfig& sc = w.cfg().server;
+  beast::tcp_stream stream(std::move(socket));
+  auto slot = w.add_session(&stream);
+  beast::flat_buffer buffer;
+  bool first = true;
+
+  for (;;) {
+    if (w.shutting_down()) break;
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(sc.max_header_bytes);
+    parser.body_limit(sc.max_body_bytes);
+
+    // Waiting for the next request: the keep-alive idle limit; a fresh connection must send its
+    // header within the header timeout.
+    stream.expires_after(first ? sc.header_timeout : sc.idle_timeout);
+    slot->busy = false;
+    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+    first = false;
+    if (ec) {
+      if (ec == http::error::header_limit)
+        co_await reject_unreadable(w, stream, 431, "invalid_request_error",
+                                   "Request header fields are larger than the configured limit.");
+      else if (ec == http::error::body_limit)
+        co_await reject_unreadable(w, stream, 413, "invalid_request_error",
+                                   "Request body is larger than the configured limit.");
+      else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
+               ec != net::error::operation_aborted && ec != net::error::connection_reset &&
+               ec != net::error::eof && ec != net::error::bad_descriptor && buffer.size() > 0)
+        co_await reject_unreadable(w, stream, 400, "invalid_request_error",
+                                   "Malformed HTTP request.");
+      break;
+    }
+    slot->busy = true;
+    auto& req = parser.get();
+    const auto start = std::chrono::steady_clock::now();
+
+    // Read the body (with an interim 100 Continue when the client waits for one).
+    if (!parser.is_done()) {
+      if (beast::iequals(req[http::field::expect], "100-continue")) {
+        http::response<http::empty_body> cont{http::status::continue_, 11};
+        co_await http::async_write(stream, cont, use_nothrow);
+      }
+      stream.expires_after(sc.header_timeout);
+      auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+      if (bec) {
+        if (bec == http::error::body_limit)
+          co_await reject_unreadable(w, stream, 413, "invalid_request_error",
+                                     "Request body is larger than the configured limit.");
+        else if (bec == beast::error::timeout)
+          co_await reject_unreadable(w, stream, 408, "invalid_request_error",
+                                     "Timed out reading the request body.");
+        break;
+      }
+    }
+
+    RequestContext ctx{w, stream, buffer, req, match_route(req.target(), req.method()),
+                       new_uuid(), start};
+    ctx.bytes_in = req.body().size();
+    w.metrics().in_flight_add(1);
+
+    const ApiKeys& keys = w.gateway().api_keys();
+    if (!ctx.route.method_allowed && ctx.route.route != Route::kNotFound) {
+      co_await send_error(ctx, ApiError::method_not_allowed(
+                                   "Method " + std::string(req.method_string()) +
+                                   " is not allowed here; use " + std::string(ctx.route.allow) + "."));
+    } else if (keys.enabled() && !route_is_public(ctx.route.route) &&
+               !keys.accepts(presented_key(req[http::field::authorization], req["x-api-key"]))) {
+      co_await send_error(ctx, ApiError::unauthorized(
+                                   "Incorrect or missing API key. Send it as "
+                                   "'Authorization: Bearer <key>' or 'x-api-key: <key>'."));
+    } else {
+      co_await dispatch(ctx);
+    }
+
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    w.metrics().in_flight_add(-1);
+    w.metrics().request_done(req.method_string(), route_label(ctx.route.route), ctx.status,
+                             seconds);
+    access_log(ctx, seconds);
+    if (!ctx.keep_alive || !req.keep_alive()) break;
+  }
+
+  error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.close();
+  w.remove_session(slot);
+}
+
+}  // namespace cg::server

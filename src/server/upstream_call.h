@@ -1,0 +1,41 @@
+// UpstreamCall: one request to the Copilot API from a worker: send the request, wait for the
+// response header under the first-byte timeout, then read the body whole or relay it in pieces.
+// A pooled connection that fails before any response byte is retried once on a fresh one.
+// Worker thread only.
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "asio_impl/net.h"
+#include "core/result.h"
+#include "upstream/client.h"
+
+namespace cg::server {
+
+class Worker;
+
+struct UpstreamCall {
+  explicit UpstreamCall(upstream::Lease l) : lease(std::move(l)) {}
+  upstream::Lease lease;
+  http::response_parser<http::empty_body> head;  // holds the response header once started
+  std::chrono::steady_clock::time_point sent_at;
+  double ttfb_s = 0;
+
+  int status() const { return head.get().result_int(); }
+  // Whether the connection may go back to the pool once the body has been read completely.
+  bool reusable() const { return head.get().keep_alive(); }
+};
+
+// Sends `req` to `target` and reads the response header. The request body is moved in for the
+// write and moved back afterwards, so the caller can resend it (e.g. after a token refresh).
+// Errors: 502 (connect, TLS, reset), 504 (connect or first-byte timeout).
+Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(
+    Worker& w, const upstream::Target& target, http::request<http::string_body>& req);
+
+// Reads the complete response body (bounded by `limit` bytes). Returns the connection to the
+// pool when possible. Read what you need from call.head (status, headers) BEFORE calling this:
+// the header moves into the body parser.
+Task<Result<std::string>> read_upstream_body(Worker& w, UpstreamCall& call, uint64_t limit);
+
+}  // namespace cg::server

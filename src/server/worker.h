@@ -1,0 +1,78 @@
+// Worker: one thread, one io_context, one SO_REUSEPORT listener, and everything a request needs
+// without touching another thread: an upstream connection pool, a metrics shard, and the latest
+// Copilot token and model catalog published to it by the control thread.
+// Thread contract: all members are touched only on this worker's thread, except those documented
+// as callable from the owning Gateway before start / after join.
+#pragma once
+#include <list>
+#include <memory>
+#include <thread>
+
+#include "asio_impl/net.h"
+#include "copilot/model_service.h"
+#include "copilot/token_manager.h"
+#include "metrics/registry.h"
+#include "upstream/client.h"
+
+namespace cg::server {
+
+class Gateway;
+
+// Per-connection bookkeeping the worker uses for graceful shutdown.
+struct SessionSlot {
+  beast::tcp_stream* stream = nullptr;
+  bool busy = false;  // a request is being handled
+};
+
+class Worker {
+ public:
+  Worker(int index, Gateway& gateway);
+  ~Worker();
+
+  // Gateway thread, before start(): open the listener. port 0 = ephemeral (worker 0 only).
+  void listen(const tcp::endpoint& ep);
+  uint16_t bound_port() const;
+  void start();  // spawns the thread
+  // Any thread: waits up to `limit` for the event loop to run out of work (every connection and
+  // timer finished) and joins; false when it did not (the caller may then stop it forcibly).
+  bool wait_exit(std::chrono::milliseconds limit);
+  void join();
+  // Any thread: stop accepting, close idle keep-alive connections, let busy ones finish.
+  void begin_shutdown();
+  // Any thread: close everything still open (after the grace period).
+  void force_close();
+  // Any thread: number of open client connections.
+  size_t open_sessions() const { return open_sessions_.load(std::memory_order_relaxed); }
+
+  // Worker-thread accessors.
+  int index() const { return index_; }
+  net::io_context& io() { return io_; }
+  Gateway& gateway() { return gateway_; }
+  const Config& cfg() const;
+  upstream::Client& client() { return *client_; }
+  metrics::Shard& metrics() { return *metrics_; }
+  bool shutting_down() const { return shutting_down_; }
+
+  copilot::TokenPtr token;    // latest published Copilot token
+  copilot::ModelsPtr models;  // latest catalog this worker has seen
+
+  std::list<SessionSlot>::iterator add_session(beast::tcp_stream* s);
+  void remove_session(std::list<SessionSlot>::iterator it);
+
+ private:
+  Task<void> accept_loop();
+
+  int index_;
+  Gateway& gateway_;
+  net::io_context io_{1};
+  tcp::acceptor acceptor_{io_};
+  std::unique_ptr<upstream::Client> client_;
+  metrics::Shard* metrics_ = nullptr;
+  std::thread thread_;
+  std::atomic<bool> exited_{false};
+  std::list<SessionSlot> sessions_;
+  std::atomic<size_t> open_sessions_{0};
+  bool shutting_down_ = false;
+};
+
+}  // namespace cg::server

@@ -1,0 +1,110 @@
+// copilot-sim: runs the GitHub + Copilot simulator as a standalone process (Node tests, bench).
+// Prints one "copilot-sim listening on <url>" line once ready and runs until SIGINT/SIGTERM.
+// Main thread only; the simulator runs its own workers.
+#include <pthread.h>
+#include <signal.h>
+
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include "sim/simulator.h"
+
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: copilot-sim [--host H] [--port P] [--threads N] [--token-lifetime S]\n"
+    "                   [--refresh-in S] [--accounts N] [--static-copilot-token T]\n"
+    "                   [--api-base-url URL] [--stream-chunks N] [--device-outcome O]\n";
+
+bool parse_int(std::string_view s, int& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+// Returns false (after printing why) on a bad command line.
+bool parse_args(int argc, char** argv, cg::sim::SimConfig& cfg, int& accounts) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::cout << kUsage;
+      std::exit(0);
+    }
+    if (i + 1 >= argc) {
+      std::cerr << "copilot-sim: missing value for " << flag << "\n" << kUsage;
+      return false;
+    }
+    const std::string_view value = argv[++i];
+    int n = 0;
+    const bool numeric = parse_int(value, n);
+    if (flag == "--host") {
+      cfg.host = value;
+    } else if (flag == "--api-base-url") {
+      cfg.api_base_url = value;
+    } else if (flag == "--static-copilot-token") {
+      cfg.static_copilot_token = value;
+    } else if (flag == "--device-outcome") {
+      cfg.device_outcome = value;
+    } else if (!numeric) {
+      std::cerr << "copilot-sim: bad or unknown flag " << flag << " " << value << "\n" << kUsage;
+      return false;
+    } else if (flag == "--port" && n >= 0 && n <= 65535) {
+      cfg.port = static_cast<uint16_t>(n);
+    } else if (flag == "--threads" && n >= 1) {
+      cfg.threads = n;
+    } else if (flag == "--token-lifetime") {
+      cfg.token_lifetime_s = n;
+    } else if (flag == "--refresh-in") {
+      cfg.refresh_in_s = n;
+    } else if (flag == "--accounts" && n >= 1) {
+      accounts = n;
+    } else if (flag == "--stream-chunks" && n >= 1) {
+      cfg.default_stream_chunks = n;
+    } else {
+      std::cerr << "copilot-sim: bad or unknown flag " << flag << " " << value << "\n" << kUsage;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  cg::sim::SimConfig cfg;
+  int accounts = 1;
+  if (!parse_args(argc, argv, cfg, accounts)) return 2;
+  cfg.accounts.clear();
+  for (int i = 1; i <= accounts; ++i) {
+    cg::sim::SimAccount a;
+    if (i > 1) {
+      a.login = "sim-user-" + std::to_string(i);
+      a.github_token = "ghu_sim_" + std::to_string(i);
+    }
+    cfg.accounts.push_back(a);
+  }
+
+  // Block the signals before the workers start so only sigwait below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  cg::sim::Simulator sim(cfg);
+  try {
+    sim.start();
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << "\n";
+    return 1;
+  }
+  std::cout << "copilot-sim listening on " << sim.base_url() << std::endl;
+  int sig = 0;
+  sigwait(&signals, &sig);
+  sim.stop();
+  return 0;
+}

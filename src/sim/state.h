@@ -1,0 +1,120 @@
+// State: everything the simulator remembers across requests — accounts and their faults,
+// issued Copilot tokens, pending device codes and per-account statistics. Shared by all worker
+// threads and the test hooks; every method takes one internal mutex (fine for a simulator).
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/simulator.h"
+
+namespace cg::sim {
+
+class State {
+ public:
+  explicit State(SimConfig cfg);
+
+  // Set once before the workers start; read-only afterwards.
+  void set_base_url(std::string url) { base_url_ = std::move(url); }
+  const std::string& base_url() const { return base_url_; }
+  // endpoints.api in token responses.
+  const std::string& api_base_url() const {
+    return cfg_.api_base_url.empty() ? base_url_ : cfg_.api_base_url;
+  }
+  int default_stream_chunks() const { return cfg_.default_stream_chunks; }
+
+  // ---- GitHub side ----
+  struct DeviceCode {
+    std::string device_code, user_code;
+    int interval = 5;
+  };
+  DeviceCode new_device_code();
+  // One poll of /login/oauth/access_token: either `error` (+ `interval` for slow_down) or
+  // `access_token`.
+  struct PollResult {
+    std::string error;
+    int interval = 0;
+    std::string access_token;
+  };
+  PollResult poll_device(std::string_view device_code);
+
+  struct IssuedToken {
+    std::string token;
+    int64_t expires_at = 0;
+    int refresh_in = 0;
+    std::string sku;
+  };
+  // Issues a new Copilot token for the account owning `github_token`; nullopt if unknown.
+  std::optional<IssuedToken> exchange(std::string_view github_token);
+  // A copy of the account owning `github_token`.
+  std::optional<SimAccount> account_by_github(std::string_view github_token) const;
+
+  // ---- Copilot side ----
+  enum class Auth { kOk, kMissing, kUnknown, kExpired, kRevoked };
+  struct AuthResult {
+    Auth auth = Auth::kUnknown;
+    int account = -1;
+    Fault fault;  // the account's configured fault (when kOk)
+  };
+  struct CompletionInfo {
+    std::string_view bearer;
+    std::string_view initiator;     // X-Initiator value
+    bool vision = false;            // Copilot-Vision-Request: true
+    std::string_view header_block;  // "name:value\n" lines, lower-cased names
+    std::string_view body;
+  };
+  // Authorizes a completion and records it (or the 401) in the account's stats.
+  AuthResult on_completion(const CompletionInfo& info);
+  // Authorizes GET /models and records the bearer.
+  AuthResult on_models(std::string_view bearer);
+  void on_cancelled_stream(int account);
+
+  // ---- control ----
+  AccountStats stats(std::string_view login) const;
+  std::string stats_json() const;  // {"accounts":{<login>:{...}}} without last_body
+  void reset_stats();
+  bool set_fault(std::string_view login, const Fault& f);  // false: unknown login
+  void revoke_tokens(std::string_view login);
+  void set_token_lifetime(int lifetime_s, int refresh_in_s);
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Stats {  // AccountStats with the header map kept as one reusable text block
+    uint64_t token_exchanges = 0, completions = 0, initiator_user = 0, initiator_agent = 0,
+             vision_requests = 0, unauthorized = 0, cancelled_streams = 0;
+    std::string last_copilot_token, last_header_block, last_body;
+  };
+  struct Token {
+    int account = 0;
+    Clock::time_point expires;
+    bool revoked = false;
+  };
+  struct Device {
+    int polls = 0;
+  };
+
+  AuthResult authorize_locked(std::string_view bearer);
+  int account_by_login_locked(std::string_view login) const;
+  static AccountStats to_public(const Stats& s);
+
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <class V>
+  using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
+  SimConfig cfg_;
+  std::string base_url_;
+  mutable std::mutex mu_;
+  std::vector<Stats> stats_;
+  StringMap<Token> tokens_;
+  StringMap<Device> devices_;
+};
+
+}  // namespace cg::sim

@@ -1,0 +1,194 @@
+// End-to-end harness: starts copilot-sim and `copilot-gateway serve` (both on ephemeral ports,
+// the gateway pointed at the simulator with a random client API key) from $CG_BIN_DIR (default
+// build/asan under the repo root), waits for their "listening on" lines and hands the test the
+// base URL and key. Both processes are stopped in stop() and, as a last resort, when the test
+// process exits. Their stderr is kept (tail) and attached to failing assertions by
+// withDiagnostics(); sanitizer reports found in it fail stop(). Runs in the node:test process.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..');
+
+const kStartTimeoutMs = 60_000; // ASan builds start slowly on a busy 2-core machine
+const kStopTimeoutMs = 10_000;
+const kLogTailBytes = 64 * 1024;
+const kSanitizerPattern = /ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error: /;
+
+export function binDir() {
+  const dir = process.env.CG_BIN_DIR || 'build/asan';
+  return path.resolve(repoRoot, dir);
+}
+
+// One child process with a bounded stdout/stderr tail and a promise for its "listening on" URL.
+class Child {
+  constructor(name, file, args, env) {
+    this.name = name;
+    this.stdout = '';
+    this.stderr = '';
+    this.exit = null; // {code, signal} once exited
+    this.proc = spawn(file, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.exited = new Promise((resolve) => {
+      this.proc.on('exit', (code, signal) => {
+        this.exit = { code, signal };
+        resolve(this.exit);
+      });
+      this.proc.on('error', (err) => {
+        this.stderr += `\n[harness] spawn failed: ${err.message}\n`;
+        this.exit = { code: -1, signal: null };
+        resolve(this.exit);
+      });
+    });
+    this.proc.stdout.setEncoding('utf8');
+    this.proc.stderr.setEncoding('utf8');
+    this.proc.stdout.on('data', (d) => (this.stdout = tail(this.stdout + d)));
+    this.proc.stderr.on('data', (d) => (this.stderr = tail(this.stderr + d)));
+  }
+
+  // Resolves with the URL printed as "<name> listening on <url>"; rejects (with the process's
+  // output) if it exits first or the timeout passes.
+  waitListening(timeoutMs = kStartTimeoutMs) {
+    const re = new RegExp(`^${this.name} listening on (http://\\S+)`, 'm');
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = re.exec(this.stdout);
+        if (m) {
+          cleanup();
+          resolve(m[1].replace(/\/$/, ''));
+        }
+      };
+      const onExit = () => {
+        cleanup();
+        reject(new Error(`${this.name} exited (${JSON.stringify(this.exit)}) before listening` +
+          this.describe()));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`${this.name} did not print "listening on" in ${timeoutMs} ms` +
+          this.describe()));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.proc.stdout.off('data', check);
+        this.proc.off('exit', onExit);
+      };
+      this.proc.stdout.on('data', check);
+      this.proc.on('exit', onExit);
+      if (this.exit) onExit();
+      else check();
+    });
+  }
+
+  async stop() {
+    if (!this.exit) {
+      this.proc.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        this.stderr += '\n[harness] no exit after SIGTERM; sending SIGKILL\n';
+        this.proc.kill('SIGKILL');
+      }, kStopTimeoutMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    return this.exit;
+  }
+
+  killNow() {
+    if (!this.exit) this.proc.kill('SIGKILL');
+  }
+
+  describe() {
+    return `\n--- ${this.name} stderr (tail) ---\n${this.stderr.trimEnd()}\n` +
+      `--- ${this.name} stdout (tail) ---\n${this.stdout.trimEnd()}\n`;
+  }
+}
+
+function tail(s) {
+  return s.length > kLogTailBytes ? s.slice(s.length - kLogTailBytes) : s;
+}
+
+const live = new Set();
+process.on('exit', () => {
+  for (const c of live) c.killNow();
+});
+
+// Starts simulator + gateway. Options: extra CLI args for each (simArgs, gatewayArgs) and extra
+// environment for the gateway (gatewayEnv).
+export async function startStack({ simArgs = [], gatewayArgs = [], gatewayEnv = {} } = {}) {
+  const dir = binDir();
+  for (const bin of ['copilot-sim', 'copilot-gateway']) {
+    if (!existsSync(path.join(dir, bin))) {
+      throw new Error(`${bin} not found in ${dir}: build it (e.g. cmake --build ${dir} ` +
+        `--target copilot-sim copilot-gateway) or set CG_BIN_DIR`);
+    }
+  }
+  const children = [];
+  const stack = {
+    apiKey: `e2e-${randomBytes(12).toString('hex')}`,
+    baseURL: '',
+    gatewayURL: '',
+    simURL: '',
+    children,
+    // All captured output, for error messages.
+    describe: () => children.map((c) => c.describe()).join(''),
+    // Stops both (gateway first). Throws if either printed a sanitizer report.
+    async stop() {
+      for (const c of [...children].reverse()) {
+        await c.stop();
+        live.delete(c);
+      }
+      const bad = children.filter((c) => kSanitizerPattern.test(c.stderr));
+      if (bad.length) {
+        throw new Error(`sanitizer report from ${bad.map((c) => c.name).join(', ')}` +
+          bad.map((c) => c.describe()).join(''));
+      }
+    },
+  };
+  try {
+    const sim = new Child('copilot-sim', path.join(dir, 'copilot-sim'),
+      ['--host', '127.0.0.1', '--port', '0', '--threads', '1', ...simArgs], {});
+    children.push(sim);
+    live.add(sim);
+    stack.simURL = await sim.waitListening();
+
+    const gateway = new Child('copilot-gateway', path.join(dir, 'copilot-gateway'), [
+      'serve', '--host', '127.0.0.1', '--port', '0', '--workers', '1',
+      '--github-api-url', stack.simURL, '--copilot-api-url', stack.simURL,
+      '--github-token', 'ghu_sim_default', '--api-key', stack.apiKey, ...gatewayArgs,
+    ], gatewayEnv);
+    children.push(gateway);
+    live.add(gateway);
+    stack.gatewayURL = await gateway.waitListening();
+    stack.baseURL = `${stack.gatewayURL}/v1`;
+    return stack;
+  } catch (err) {
+    await Promise.allSettled(children.map((c) => c.stop()));
+    for (const c of children) live.delete(c);
+    throw err;
+  }
+}
+
+// Wraps a test body so that a failure carries the simulator's and gateway's output.
+// getStack is a function because the stack is created in a before() hook.
+export function withDiagnostics(getStack, fn) {
+  return async (t) => {
+    try {
+      await fn(t);
+    } catch (err) {
+      const stack = getStack();
+      if (stack && err && typeof err === 'object') {
+        try {
+          err.message = `${err.message}\n${stack.describe()}`;
+        } catch {
+          // read-only message: leave the error as it is
+        }
+      }
+      throw err;
+    }
+  };
+}
