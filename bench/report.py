@@ -100,7 +100,7 @@ def main():
         if g and n and d:
             ga, na = g["p99"] - d["p99"], n["p99"] - d["p99"]
             ratio = "%.1f×" % (ga / na) if na > 0 else "-"
-            line.append("%s (+%d vs +%d µs)" % (ratio, ga, na))
+            line.append("%s (%+d vs %+d µs)" % (ratio, ga, na))
         else:
             line.append("-")
         line.append(fmt_ratio(g and g["cpu"], n and n["cpu"]))
@@ -156,6 +156,10 @@ def main():
             meta["wrk"], meta["elapsed_s"]),
         "Paced rates (req/s): " + "; ".join(paced) + ".",
     ]
+    if meta.get("loadavg_start", 0) > 1.0:
+        notes.append("WARNING: the machine was busy when the run started (1-min load average "
+                     "%.1f on 2 cores): other processes share the cores and the numbers, tail "
+                     "latencies above all, are unreliable." % meta["loadavg_start"])
     if show_grind:
         notes.append("Ir/req: instructions per request under valgrind --tool=callgrind, "
                      "instrumentation on only for a fixed h2load --h1 request count.")

@@ -62,9 +62,7 @@ ensure_tools() {
   command -v pgrep >/dev/null || missing+=(procps)
   command -v taskset >/dev/null || missing+=(util-linux)
   command -v python3 >/dev/null || missing+=(python3)
-  if [[ "$CALLGRIND" == 1 ]]; then
-    command -v valgrind >/dev/null || missing+=(valgrind)
-  fi
+  command -v valgrind >/dev/null || missing+=(valgrind)
   if ((${#missing[@]})); then
     log "installing missing packages: ${missing[*]}"
     local sudo=""
@@ -325,6 +323,12 @@ run_wrk() {
   fi
 }
 
+# json_rps '{"requests":..,"rps":123.4,..}' -> 123.4
+json_rps() {
+  local s=${1#*\"rps\":}
+  echo "${s%%,*}"
+}
+
 RESULTS="$TMP/results.jsonl"
 : >"$RESULTS"
 
@@ -349,7 +353,7 @@ measure() {  # measure TARGET CASE
   # this case (measured first), so latency is taken well below the simulator's saturation.
   if [[ "$target" == direct ]]; then
     CASE_RATE[$c]=$(python3 -c "import sys; print(max(1, min($RATE, int(float(sys.argv[1]) * \
-      $RATE_FRACTION))))" "$(echo "$max" | sed 's/.*"rps":\([0-9.]*\).*/\1/')")
+      $RATE_FRACTION))))" "$(json_rps "$max")")
   fi
   rate=${CASE_RATE[$c]:-$RATE}
   pace=$(((PACED_CONNECTIONS * 1000 + rate / 2) / rate))
@@ -358,7 +362,7 @@ measure() {  # measure TARGET CASE
     "$PACED_CONNECTIONS" "$pace")
   printf '{"case":"%s","target":"%s","cpu_ticks":%d,"rate":%d,"max":%s,"paced":%s}\n' \
     "$c" "$target" "$((after - before))" "$rate" "$max" "$paced" >>"$RESULTS"
-  log "$target/$c: $(echo "$max" | sed 's/.*"rps":\([0-9.]*\).*/\1/') req/s"
+  log "$target/$c: $(json_rps "$max") req/s"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -406,6 +410,7 @@ callgrind_target() {  # callgrind_target TARGET -> appends {"callgrind":...} row
     callgrind_control -d "cg-$c" "$pid" >/dev/null 2>&1 || true
     local ok ir dump
     ok=$(sed -n 's/^status codes: \([0-9]*\) 2xx.*/\1/p' "$TMP/h2load.$target.$c")
+    # shellcheck disable=SC2012  # newest dump; our own file names
     dump=$(ls -t "$TMP/callgrind.$target.$pid"* 2>/dev/null | head -1)
     ir=$(sed -n 's/^totals: \([0-9]*\).*/\1/p' "$dump" 2>/dev/null | head -1)
     [[ -z "$ir" ]] && ir=$(sed -n 's/^summary: \([0-9]*\).*/\1/p' "$dump" 2>/dev/null | head -1)
@@ -424,7 +429,8 @@ callgrind_target() {  # callgrind_target TARGET -> appends {"callgrind":...} row
 
 # ---------------------------------------------------------------------------------------------
 main() {
-  local t0=$SECONDS
+  local t0=$SECONDS load0
+  load0=$(cut -d' ' -f1 /proc/loadavg)
   ensure_tools
   build
   make_bodies
@@ -484,7 +490,7 @@ json.dump({
   "nginx_access_log": "$NGINX_ACCESS_LOG", "clk_tck": os.sysconf("SC_CLK_TCK"),
   "wrk": "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)",
   "nginx": "$("$NGINX" -v 2>&1 | sed 's/.*version: //')",
-  "bin_dir": "$BIN_DIR", "elapsed_s": $((SECONDS - t0)),
+  "bin_dir": "$BIN_DIR", "elapsed_s": $((SECONDS - t0)), "loadavg_start": $load0,
 }, open(sys.argv[1], "w"))
 EOF
   mkdir -p "$BENCH/results"

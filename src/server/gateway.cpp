@@ -97,14 +97,16 @@ void Gateway::shutdown() {
   const auto deadline = std::chrono::steady_clock::now() + cfg_->server.shutdown_grace;
   while (in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (in_flight() > 0) {
+  if (in_flight() > 0)
     log::Line(log::Level::kWarn, "grace period over, closing connections")
         .num("open_connections", in_flight());
-    for (auto& w : workers_) w->force_close();
-  }
+  // Closes what is still open and every pooled upstream connection (a stream that finished
+  // during the grace period may have returned its connection to the pool).
+  for (auto& w : workers_) w->force_close();
   bool clean = true;
   for (auto& w : workers_) clean &= w->wait_exit(std::chrono::seconds(3));
   tokens_->stop();
+  net::post(control_io_, [this] { control_client_->close_idle(); });
   control_guard_.reset();
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   while (!control_exited_.load() && std::chrono::steady_clock::now() < until)

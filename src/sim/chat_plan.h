@@ -24,7 +24,7 @@ struct ChatPlan {
   Overrides overrides;         // [[sim:...]] directives found in the last message
 };
 
-// Answer rules (see src/sim/README or the simulator brief):
+// Answer rules (also listed in src/sim/README.md):
 //  - last message role `tool`           -> "Tool result received: <content>"
 //  - tools offered, last message `user` -> call the first tool (or the one tool_choice names)
 //  - otherwise                          -> "You said: <text>" / "Hello from the simulator."

@@ -34,8 +34,8 @@ Client::Client(net::any_io_executor ex, std::shared_ptr<ssl::context> tls, Clien
       tls_(std::move(tls)),
       opts_(std::move(opts)),
       resolver_(ex),
-      pool_(std::make_shared<detail::Pool>(ex, opts_.pool_idle_timeout,
-                                           opts_.max_idle_per_target)) {
+      pool_(
+          std::make_shared<detail::Pool>(ex, opts_.pool_idle_timeout, opts_.max_idle_per_target)) {
   if (!opts_.https_proxy.empty()) {
     auto p = ProxyConfig::parse(opts_.https_proxy);
     if (!p) throw std::invalid_argument(p.error().message);
@@ -43,11 +43,17 @@ Client::Client(net::any_io_executor ex, std::shared_ptr<ssl::context> tls, Clien
   }
 }
 
-Client::~Client() { pool_->close_all(); }
+Client::~Client() {
+  pool_->close_all();
+}
 
-void Client::close_idle() { pool_->close_all(); }
+void Client::close_idle() {
+  pool_->close_all();
+}
 
-size_t Client::idle_count() const { return pool_->size(); }
+size_t Client::idle_count() const {
+  return pool_->size();
+}
 
 bool Client::uses_proxy(const Target& target) const {
   return target.tls && proxy_ && !no_proxy_matches(opts_.no_proxy, target.host, target.port);
@@ -58,16 +64,15 @@ Task<Result<Lease>> Client::connect(const Target& target) {
   co_return co_await connect_new(target);
 }
 
-Task<Result<tcp::resolver::results_type>> Client::resolve(const std::string& host,
-                                                          uint16_t port) {
+Task<Result<tcp::resolver::results_type>> Client::resolve(const std::string& host, uint16_t port) {
   std::string key = host + ":" + std::to_string(port);
   const auto now = Clock::now();
   if (auto it = dns_.find(key); it != dns_.end()) {
     if (now < it->second.expires) co_return it->second.results;
     dns_.erase(it);
   }
-  auto [ec, results] = co_await resolver_.async_resolve(host, std::to_string(port),
-                                                        tcp::resolver::numeric_service, use_nothrow);
+  auto [ec, results] = co_await resolver_.async_resolve(
+      host, std::to_string(port), tcp::resolver::numeric_service, use_nothrow);
   if (ec || results.empty()) {
     co_return ApiError::bad_gateway("upstream " + key + ": cannot resolve host: " +
                                     (ec ? ec.message() : std::string("no addresses")));
@@ -87,8 +92,7 @@ Task<Result<Lease>> Client::connect_new(const Target& target) {
   auto endpoints = co_await resolve(dial_host, dial_port);
   if (!endpoints) co_return std::move(endpoints).error();
 
-  auto conn = std::make_unique<Connection>(ex_, target.tls ? tls_.get() : nullptr, target,
-                                           pool_);
+  auto conn = std::make_unique<Connection>(ex_, target.tls ? tls_.get() : nullptr, target, pool_);
   Lease lease(std::move(conn));  // closes on every early return below
   beast::tcp_stream& tcp = lease->stream().tcp();
   tcp.expires_at(deadline);

@@ -20,7 +20,9 @@ http::request<http::string_body> get(const Target& t, std::string_view path) {
   return req;
 }
 
-Target parse(const std::string& url) { return Target::parse(url).value(); }
+Target parse(const std::string& url) {
+  return Target::parse(url).value();
+}
 
 TEST(Client, RequestWorksAndSetsHostAndLength) {
   net::io_context ioc;
@@ -183,8 +185,10 @@ TEST(Client, PoolKeepsAtMostMaxIdlePerTarget) {
   Target t = parse(server.url());
   auto r = run(ioc, [&]() -> Task<size_t> {
     std::vector<Lease> leases;
-    for (int i = 0; i < 4; ++i) leases.push_back(std::move((co_await client.connect(t)).value()));
-    for (auto& l : leases) l.release_to_pool();
+    for (int i = 0; i < 4; ++i)
+      leases.push_back(std::move((co_await client.connect(t)).value()));
+    for (auto& l : leases)
+      l.release_to_pool();
     co_return client.idle_count();
   }());
   ASSERT_TRUE(r.has_value());
@@ -272,7 +276,8 @@ TEST(Client, BadProxyUrlThrowsAtConstruction) {
 TEST(Stream, BufferArrayKeepsNonEmptyBuffersUpToTheLimit) {
   std::array<char, 40> mem{};
   std::vector<net::const_buffer> bufs;
-  for (int i = 0; i < 20; ++i) bufs.emplace_back(mem.data() + 2 * i, i % 5 == 0 ? 0 : 2);
+  for (int i = 0; i < 20; ++i)
+    bufs.emplace_back(mem.data() + 2 * i, i % 5 == 0 ? 0 : 2);
   detail::ConstBuffers arr(bufs);
   EXPECT_EQ(std::distance(arr.begin(), arr.end()), long(detail::kMaxBuffers));
   EXPECT_EQ(net::buffer_size(arr), 2 * detail::kMaxBuffers);

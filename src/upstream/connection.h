@@ -3,8 +3,8 @@
 // handed it back with release_to_pool(). Both belong to the worker thread of the Client that made
 // them.
 #pragma once
-#include <memory>
 #include <openssl/ssl.h>
+#include <memory>
 
 #include "asio_impl/net.h"
 #include "upstream/stream.h"

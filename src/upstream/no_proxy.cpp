@@ -85,13 +85,12 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host, uint16_t
   host = strip_trailing_dot(host);
   size_t i = 0;
   while (i < no_proxy.size()) {
-    while (i < no_proxy.size() && (no_proxy[i] == ',' || no_proxy[i] == ' ' ||
-                                   no_proxy[i] == '\t')) {
+    while (i < no_proxy.size() &&
+           (no_proxy[i] == ',' || no_proxy[i] == ' ' || no_proxy[i] == '\t')) {
       ++i;
     }
     size_t start = i;
-    while (i < no_proxy.size() && no_proxy[i] != ',' && no_proxy[i] != ' ' &&
-           no_proxy[i] != '\t') {
+    while (i < no_proxy.size() && no_proxy[i] != ',' && no_proxy[i] != ' ' && no_proxy[i] != '\t') {
       ++i;
     }
     if (i > start && entry_matches(no_proxy.substr(start, i - start), host, port)) return true;

@@ -8,7 +8,9 @@ namespace cg::upstream::detail {
 Pool::Pool(net::any_io_executor ex, std::chrono::milliseconds idle_timeout, size_t max_idle)
     : idle_timeout_(idle_timeout), max_idle_(max_idle), timer_(std::move(ex)) {}
 
-Pool::~Pool() { close_all(); }
+Pool::~Pool() {
+  close_all();
+}
 
 std::unique_ptr<Connection> Pool::take(const std::string& key) {
   auto it = idle_.find(key);
@@ -29,7 +31,8 @@ std::unique_ptr<Connection> Pool::take(const std::string& key) {
 }
 
 void Pool::put(std::unique_ptr<Connection> conn) {
-  if (max_idle_ == 0) {
+  // Unread bytes after a complete response mean the peer is out of step: never reuse that.
+  if (max_idle_ == 0 || conn->buffer().size() != 0) {
     conn->stream().close();
     return;
   }
@@ -48,7 +51,8 @@ void Pool::put(std::unique_ptr<Connection> conn) {
 
 void Pool::close_all() {
   for (auto& [key, list] : idle_) {
-    for (auto& entry : list) entry.conn->stream().close();
+    for (auto& entry : list)
+      entry.conn->stream().close();
   }
   idle_.clear();
   count_ = 0;
@@ -73,7 +77,8 @@ void Pool::on_timer() {
     auto& list = it->second;
     auto fresh = std::find_if(list.begin(), list.end(),
                               [&](const Idle& e) { return now - e.since < idle_timeout_; });
-    for (auto e = list.begin(); e != fresh; ++e) e->conn->stream().close();
+    for (auto e = list.begin(); e != fresh; ++e)
+      e->conn->stream().close();
     count_ -= size_t(fresh - list.begin());
     list.erase(list.begin(), fresh);
     if (list.empty()) {

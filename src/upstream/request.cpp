@@ -36,8 +36,8 @@ Task<Result<SimpleResponse>> request(Client& client, const Target& target,
     http::response_parser<http::string_body> parser;
     parser.body_limit(kSimpleBodyLimit);
     if (req.method() == http::verb::head) parser.skip(true);
-    auto [rec, rn] = co_await http::async_read(lease->stream(), lease->buffer(), parser,
-                                               use_nothrow);
+    auto [rec, rn] =
+        co_await http::async_read(lease->stream(), lease->buffer(), parser, use_nothrow);
     (void)rn;
     if (rec) {
       if (may_retry && !parser.got_some() && lease->buffer().size() == 0 &&

@@ -104,4 +104,6 @@ class Stream {
   std::optional<TlsStream> tls_;
 };
 
+static_assert(beast::is_async_stream<Stream>::value);
+
 }  // namespace cg::upstream

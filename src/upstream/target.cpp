@@ -54,7 +54,8 @@ Result<Target> Target::parse(std::string_view url) {
     t.port = t.tls ? 443 : 80;
   }
   std::string path(u.encoded_path());
-  while (!path.empty() && path.back() == '/') path.pop_back();
+  while (!path.empty() && path.back() == '/')
+    path.pop_back();
   t.base_path = std::move(path);
   return t;
 }
@@ -71,7 +72,9 @@ std::string Target::authority() const {
   return out;
 }
 
-std::string Target::key() const { return (tls ? "https://" : "http://") + authority(); }
+std::string Target::key() const {
+  return (tls ? "https://" : "http://") + authority();
+}
 
 std::string Target::host_header() const {
   if (port == (tls ? 443 : 80)) {

@@ -59,9 +59,9 @@ TEST(Target, KeysDifferBySchemeAndPort) {
 }
 
 TEST(Target, RejectsBadUrls) {
-  for (const char* bad : {"", "api.github.com", "ftp://h/", "https://", "https://:443",
-                          "https://user:pw@h/", "https://h/?q=1", "https://h/#f",
-                          "https://h:0", "https://h:99999", "not a url"}) {
+  for (const char* bad :
+       {"", "api.github.com", "ftp://h/", "https://", "https://:443", "https://user:pw@h/",
+        "https://h/?q=1", "https://h/#f", "https://h:0", "https://h:99999", "not a url"}) {
     auto t = Target::parse(bad);
     EXPECT_FALSE(t.ok()) << bad;
     if (!t.ok()) {

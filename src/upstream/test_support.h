@@ -132,7 +132,8 @@ class TestServer {
   ~TestServer() {
     error_code ec;
     st->acceptor.close(ec);
-    for (auto& s : st->held) s.close(ec);
+    for (auto& s : st->held)
+      s.close(ec);
   }
   uint16_t port() const { return st->acceptor.local_endpoint().port(); }
   std::string url(std::string_view scheme = "http", std::string_view host = "127.0.0.1") const {
@@ -173,8 +174,7 @@ inline Task<void> proxy_session(tcp::socket sock, std::shared_ptr<ProxyState> st
   auto [ec, n] = co_await http::async_read(*client, buf, parser, use_nothrow);
   if (ec) co_return;
   auto& req = parser.get();
-  st->connect_targets.push_back(std::string(req.method_string()) + " " +
-                                std::string(req.target()));
+  st->connect_targets.push_back(std::string(req.method_string()) + " " + std::string(req.target()));
   st->authorizations.emplace_back(req[http::field::proxy_authorization]);
   if (st->refuse_status != 0) {
     std::string reply = "HTTP/1.1 " + std::to_string(st->refuse_status) +
@@ -201,8 +201,7 @@ inline Task<void> proxy_accept_loop(std::shared_ptr<ProxyState> st) {
     auto [ec, sock] = co_await st->acceptor.async_accept(use_nothrow);
     if (ec) co_return;
     ++st->accepted;
-    net::co_spawn(st->acceptor.get_executor(), proxy_session(std::move(sock), st),
-                  net::detached);
+    net::co_spawn(st->acceptor.get_executor(), proxy_session(std::move(sock), st), net::detached);
   }
 }
 
@@ -229,8 +228,12 @@ class ConnectProxy {
 struct Pki {
   std::filesystem::path dir;
   std::string ca() const { return (dir / "ca.pem").string(); }
-  std::string cert(std::string_view name) const { return (dir / (std::string(name) + ".pem")).string(); }
-  std::string key(std::string_view name) const { return (dir / (std::string(name) + ".key")).string(); }
+  std::string cert(std::string_view name) const {
+    return (dir / (std::string(name) + ".pem")).string();
+  }
+  std::string key(std::string_view name) const {
+    return (dir / (std::string(name) + ".key")).string();
+  }
 
   // Returns false if the openssl CLI failed.
   bool generate() {

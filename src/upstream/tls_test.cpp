@@ -92,8 +92,7 @@ TEST_F(Tls, CertificateForAnotherNameFailsHostnameVerification) {
   ASSERT_TRUE(r.has_value());
   ASSERT_FALSE(r->ok());
   EXPECT_EQ(r->error().status, 502);
-  EXPECT_NE(r->error().message.find("hostname mismatch"), std::string::npos)
-      << r->error().message;
+  EXPECT_NE(r->error().message.find("hostname mismatch"), std::string::npos) << r->error().message;
   EXPECT_EQ(server.st->requests, 0);
 }
 

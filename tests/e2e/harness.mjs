@@ -3,7 +3,8 @@
 // build/asan under the repo root), waits for their "listening on" lines and hands the test the
 // base URL and key. Both processes are stopped in stop() and, as a last resort, when the test
 // process exits. Their stderr is kept (tail) and attached to failing assertions by
-// withDiagnostics(); sanitizer reports found in it fail stop(). Runs in the node:test process.
+// withDiagnostics(). stop() fails unless both shut down cleanly on SIGTERM (exit status 0, no
+// sanitizer report: ASan/LSan/UBSan findings surface here). Runs in the node:test process.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -15,8 +16,10 @@ export const repoRoot = path.resolve(here, '..', '..');
 
 const kStartTimeoutMs = 60_000; // ASan builds start slowly on a busy 2-core machine
 const kStopTimeoutMs = 10_000;
-const kLogTailBytes = 64 * 1024;
-const kSanitizerPattern = /ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error: /;
+const kLogTailBytes = 256 * 1024; // kept per stream
+const kDescribeChars = 8 * 1024; // shown per stream in a failure message
+const kSanitizerPattern = /ERROR: (Address|Leak|UndefinedBehavior|Thread)Sanitizer|runtime error: /;
+const kSanitizerLines = 120;
 
 export function binDir() {
   const dir = process.env.CG_BIN_DIR || 'build/asan';
@@ -48,7 +51,27 @@ class Child {
     this.proc.stdout.setEncoding('utf8');
     this.proc.stderr.setEncoding('utf8');
     this.proc.stdout.on('data', (d) => (this.stdout = tail(this.stdout + d)));
-    this.proc.stderr.on('data', (d) => (this.stderr = tail(this.stderr + d)));
+    this.sanitizer = []; // condensed sanitizer report lines (the raw report can be megabytes)
+    this.partialLine = '';
+    this.proc.stderr.on('data', (d) => {
+      this.stderr = tail(this.stderr + d);
+      this.scanSanitizer(d);
+    });
+  }
+
+  // Keeps the lines of a sanitizer report that say what and where: the headline, the summary,
+  // and stack frames in the project's own code (namespace cg::).
+  scanSanitizer(chunk) {
+    const lines = (this.partialLine + chunk).split('\n');
+    this.partialLine = lines.pop();
+    for (const line of lines) {
+      if (kSanitizerPattern.test(line)) this.sanitizerHit = true;
+      if (this.sanitizer.length < kSanitizerLines &&
+          (kSanitizerPattern.test(line) || /leak of \d+|^SUMMARY: /.test(line) ||
+           (this.sanitizerHit && / in cg::/.test(line)))) {
+        this.sanitizer.push(line.length > 400 ? `${line.slice(0, 400)}...` : line);
+      }
+    }
   }
 
   // Resolves with the URL printed as "<name> listening on <url>"; rejects (with the process's
@@ -85,26 +108,41 @@ class Child {
     });
   }
 
+  // SIGTERM, then SIGKILL after kStopTimeoutMs. Returns the problems seen: an exit before
+  // stop() was asked for, a non-zero exit status, a needed SIGKILL, a sanitizer report.
   async stop() {
-    if (!this.exit) {
+    const problems = [];
+    if (this.exit) {
+      problems.push(`${this.name} had already exited (${JSON.stringify(this.exit)})`);
+    } else {
       this.proc.kill('SIGTERM');
+      let killed = false;
       const timer = setTimeout(() => {
-        this.stderr += '\n[harness] no exit after SIGTERM; sending SIGKILL\n';
+        killed = true;
         this.proc.kill('SIGKILL');
       }, kStopTimeoutMs);
       await this.exited;
       clearTimeout(timer);
+      if (killed) {
+        problems.push(`${this.name} did not exit within ${kStopTimeoutMs} ms of SIGTERM`);
+      } else if (this.exit.code !== 0) {
+        problems.push(`${this.name} exited with ${JSON.stringify(this.exit)} after SIGTERM`);
+      }
     }
-    return this.exit;
+    if (this.sanitizerHit) {
+      problems.push(`${this.name} printed a sanitizer report:\n  ${this.sanitizer.join('\n  ')}`);
+    }
+    return problems;
   }
 
   killNow() {
     if (!this.exit) this.proc.kill('SIGKILL');
   }
 
-  describe() {
-    return `\n--- ${this.name} stderr (tail) ---\n${this.stderr.trimEnd()}\n` +
-      `--- ${this.name} stdout (tail) ---\n${this.stdout.trimEnd()}\n`;
+  describe(maxChars = kDescribeChars) {
+    const last = (s) => (s.length > maxChars ? `...${s.slice(s.length - maxChars)}` : s).trimEnd();
+    return `\n--- ${this.name} stderr (tail) ---\n${last(this.stderr)}\n` +
+      `--- ${this.name} stdout (tail) ---\n${last(this.stdout)}\n`;
   }
 }
 
@@ -112,10 +150,17 @@ function tail(s) {
   return s.length > kLogTailBytes ? s.slice(s.length - kLogTailBytes) : s;
 }
 
+// Children still running when the test process ends (normally or by a signal) are killed.
 const live = new Set();
 process.on('exit', () => {
   for (const c of live) c.killNow();
 });
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.once(signal, () => {
+    for (const c of live) c.killNow();
+    process.exit(code);
+  });
+}
 
 // Starts simulator + gateway. Options: extra CLI args for each (simArgs, gatewayArgs) and extra
 // environment for the gateway (gatewayEnv).
@@ -128,6 +173,7 @@ export async function startStack({ simArgs = [], gatewayArgs = [], gatewayEnv = 
     }
   }
   const children = [];
+  let stopping = null;
   const stack = {
     apiKey: `e2e-${randomBytes(12).toString('hex')}`,
     baseURL: '',
@@ -136,17 +182,21 @@ export async function startStack({ simArgs = [], gatewayArgs = [], gatewayEnv = 
     children,
     // All captured output, for error messages.
     describe: () => children.map((c) => c.describe()).join(''),
-    // Stops both (gateway first). Throws if either printed a sanitizer report.
-    async stop() {
-      for (const c of [...children].reverse()) {
-        await c.stop();
-        live.delete(c);
-      }
-      const bad = children.filter((c) => kSanitizerPattern.test(c.stderr));
-      if (bad.length) {
-        throw new Error(`sanitizer report from ${bad.map((c) => c.name).join(', ')}` +
-          bad.map((c) => c.describe()).join(''));
-      }
+    // Stops both (gateway first); idempotent. Rejects when either process did not shut down
+    // cleanly: exit status 0 after SIGTERM, within kStopTimeoutMs, and no sanitizer report.
+    stop() {
+      stopping ??= (async () => {
+        const problems = [];
+        for (const c of [...children].reverse()) {
+          problems.push(...await c.stop());
+          live.delete(c);
+        }
+        if (problems.length) {
+          throw new Error(`unclean shutdown:\n${problems.join('\n')}\n` +
+            children.map((c) => c.describe(2048)).join(''));
+        }
+      })();
+      return stopping;
     },
   };
   try {
@@ -168,6 +218,9 @@ export async function startStack({ simArgs = [], gatewayArgs = [], gatewayEnv = 
     return stack;
   } catch (err) {
     await Promise.allSettled(children.map((c) => c.stop()));
+    if (children.some((c) => c.sanitizerHit)) {
+      err.message += children.map((c) => `\n${c.name}: ${c.sanitizer.join('\n')}`).join('');
+    }
     for (const c of children) live.delete(c);
     throw err;
   }
@@ -181,14 +234,9 @@ export function withDiagnostics(getStack, fn) {
       await fn(t);
     } catch (err) {
       const stack = getStack();
-      if (stack && err && typeof err === 'object') {
-        try {
-          err.message = `${err.message}\n${stack.describe()}`;
-        } catch {
-          // read-only message: leave the error as it is
-        }
-      }
-      throw err;
+      if (!stack) throw err;
+      // Reporters print the error's stack, which was fixed at construction: wrap it.
+      throw new Error(`${err?.message ?? err}\n${stack.describe()}`, { cause: err });
     }
   };
 }

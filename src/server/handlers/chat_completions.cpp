@@ -138,7 +138,7 @@ Task<void> relay_events(RequestContext& ctx, UpstreamCall& call, bool include_us
     p.get().body().data = buf;
     p.get().body().size = sizeof buf;
     conn.stream().tcp().expires_after(idle);
-    auto [ec, n] = co_await http::async_read(conn.stream(), conn.buffer(), p, use_nothrow);
+    auto [ec, n] = co_await http::async_read_some(conn.stream(), conn.buffer(), p, use_nothrow);
     if (ec == http::error::need_buffer) ec = {};
     const size_t got = sizeof buf - p.get().body().size;
     if (got) framer.feed(std::string_view(buf, got), on_event);
