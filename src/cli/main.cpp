@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   std::string_view cmd = argc > 1 ? argv[1] : "help";
   if (cmd == "serve") return cg::cli::cmd_serve(args);
   if (cmd == "demo") return cg::cli::cmd_demo(args);
+  if (cmd == "config") return cg::cli::cmd_config(args);
   if (cmd == "version" || cmd == "--version" || cmd == "-V") return cg::cli::cmd_version();
   if (cmd == "help" || cmd == "--help" || cmd == "-h") return cg::cli::cmd_help(args);
   std::fprintf(stderr, "copilot-gateway: unknown command '%.*s'\n\n", static_cast<int>(cmd.size()),

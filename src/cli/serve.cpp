@@ -54,7 +54,14 @@ int cmd_serve(const std::vector<std::string>& args) {
               << std::endl;
     return 2;
   }
-  log::Line(log::Level::kInfo, "configuration").str("effective", render_effective(*cfg));
+  // The effective configuration is printed by `copilot-gateway config`, not logged: even masked,
+  // secrets do not belong in logs.
+  log::Line(log::Level::kInfo, "configuration")
+      .str("github_api_url", cfg->upstream.github_api_url)
+      .str("copilot_api_url", cfg->upstream.copilot_api_url)
+      .str("account_type", cfg->upstream.account_type)
+      .boolean("static_copilot_token", !cfg->auth.copilot_token.empty())
+      .num("api_keys", static_cast<int64_t>(cfg->auth.api_keys.size()));
   return run_gateway(std::make_shared<const Config>(std::move(*cfg)), {});
 }
 
