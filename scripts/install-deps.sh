@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev ca-certificates
-  libcli11-dev libtomlplusplus-dev)
+  libcli11-dev libtomlplusplus-dev libmimalloc-dev)
 test_pkgs=(libgtest-dev libgmock-dev openssl)
 bench_pkgs=(nginx-light wrk nghttp2-client valgrind python3)
 

@@ -1,6 +1,7 @@
 // Builds the header set sent to the Copilot API and to GitHub's token endpoint
 // (copilot-upstream.md §3, §5). Pure apart from Beast's header container; any thread.
 #pragma once
+#include <string>
 #include <string_view>
 
 #include <boost/beast/http/fields.hpp>
@@ -10,15 +11,38 @@
 namespace cg::copilot {
 
 struct CallInfo {
-  std::string_view copilot_token;  // bearer
-  std::string_view request_id;     // fresh per call (x-request-id, x-agent-task-id)
-  std::string_view initiator;      // "user" | "agent"; empty = omit
-  bool vision = false;             // copilot-vision-request: true
+  std::string_view copilot_token;                  // bearer
+  std::string_view request_id;                     // fresh per call (x-request-id, x-agent-task-id)
+  std::string_view initiator;                      // "user" | "agent"; empty = omit
+  bool vision = false;                             // copilot-vision-request: true
   std::string_view intent = "conversation-panel";  // openai-intent
 };
 
-// Headers for a call to the Copilot API (chat, models, ...). Does not set Host/Content-Length.
-void add_copilot_headers(boost::beast::http::fields& f, const UpstreamConfig& cfg, const CallInfo& call);
+// Calls set(name, value_part1, value_part2) for each header of a call to the Copilot API (the
+// value is the two parts concatenated). Host and Content-Length are left to the caller.
+template <class Set>
+void for_each_copilot_header(const UpstreamConfig& cfg, const CallInfo& call, Set&& set) {
+  set("authorization", "Bearer ", call.copilot_token);
+  set("content-type", "application/json", "");
+  set("copilot-integration-id", cfg.integration_id, "");
+  set("editor-version", cfg.editor_version, "");
+  set("editor-plugin-version", cfg.editor_plugin_version, "");
+  set("user-agent", cfg.user_agent, "");
+  set("openai-intent", call.intent, "");
+  set("x-github-api-version", cfg.github_api_version, "");
+  set("x-request-id", call.request_id, "");
+  set("x-agent-task-id", call.request_id, "");
+  set("x-vscode-user-agent-library-version", "electron-fetch", "");
+  if (!call.initiator.empty()) set("x-initiator", call.initiator, "");
+  if (call.vision) set("copilot-vision-request", "true", "");
+}
+
+// The same headers into a Beast field set (control-plane calls).
+void add_copilot_headers(boost::beast::http::fields& f, const UpstreamConfig& cfg,
+                         const CallInfo& call);
+
+// The same headers as HTTP/1.1 header lines ("name: value\r\n"), appended to `out` (hot path).
+void append_copilot_headers(std::string& out, const UpstreamConfig& cfg, const CallInfo& call);
 
 // Headers for GitHub API calls made with the GitHub OAuth token (token exchange, quota).
 void add_github_headers(boost::beast::http::fields& f, const UpstreamConfig& cfg,

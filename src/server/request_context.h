@@ -5,6 +5,7 @@
 #include <string>
 
 #include "asio_impl/net.h"
+#include "server/append_body.h"
 #include "server/router.h"
 
 namespace cg::server {
@@ -15,7 +16,7 @@ struct RequestContext {
   Worker& worker;
   beast::tcp_stream& stream;   // the client connection
   beast::flat_buffer& buffer;  // the client read buffer (bytes of a pipelined next request)
-  http::request<http::string_body>& req;
+  http::request<AppendBody>& req;
   RouteMatch route;
   std::string request_id;
   std::chrono::steady_clock::time_point start;
@@ -24,16 +25,16 @@ struct RequestContext {
 
   // Reported by the handler.
   int status = 0;
-  bool keep_alive = true;        // false once the connection must close
-  bool response_started = false; // a status line reached the client
+  bool keep_alive = true;         // false once the connection must close
+  bool response_started = false;  // a status line reached the client
   std::string model;
   std::string_view initiator;
   bool stream_mode = false;
   uint64_t bytes_out = 0;
   int upstream_status = 0;
-  double ttfb_s = -1;            // upstream time to first byte
+  double ttfb_s = -1;  // upstream time to first byte
   int64_t prompt_tokens = -1, completion_tokens = -1;
-  std::string error;             // short reason for the log when status >= 400
+  std::string error;  // short reason for the log when status >= 400
 };
 
 }  // namespace cg::server

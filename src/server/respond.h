@@ -8,13 +8,19 @@
 
 namespace cg::server {
 
-// Writes `res` (Content-Length, keep-alive, x-request-id filled in). Updates ctx.status,
-// bytes_out and keep_alive. Never throws; a write failure closes the connection.
-Task<void> send(RequestContext& ctx, http::response<http::string_body> res);
+// Writes a complete response: status line and headers serialized by hand (Content-Length,
+// Connection, x-request-id, Content-Type, then `extra_headers` given as "name: value\r\n"
+// lines) and the body, in one gathered write. Updates ctx.status, bytes_out and keep_alive.
+// Never throws; a write failure closes the connection.
+Task<void> send_body(RequestContext& ctx, int status, std::string_view content_type,
+                     std::string_view body, std::string_view extra_headers = {});
 
-Task<void> send_json(RequestContext& ctx, http::status status, std::string body);
+Task<void> send_json(RequestContext& ctx, http::status status, std::string_view body);
+
+// Status line and common headers of a response whose body follows as HTTP chunks (streams).
+std::string chunked_response_head(RequestContext& ctx, int status, std::string_view content_type);
 
 // An OpenAI-shaped error body with the error's status (and retry-after / Allow when set).
-Task<void> send_error(RequestContext& ctx, const ApiError& e);
+Task<void> send_error(RequestContext& ctx, ApiError e);  // by value: see the note in respond.cpp
 
 }  // namespace cg::server

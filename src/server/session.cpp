@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "core/log.h"
+#include "server/append_body.h"
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
 #include "server/respond.h"
@@ -17,12 +18,22 @@ namespace {
 
 Task<void> dispatch(RequestContext& ctx) {
   switch (ctx.route.route) {
-    case Route::kChatCompletions: co_await handle_chat_completions(ctx); break;
+    case Route::kChatCompletions:
+      co_await handle_chat_completions(ctx);
+      break;
     case Route::kModels:
-    case Route::kModel: co_await handle_models(ctx); break;
-    case Route::kHealthz: co_await handle_healthz(ctx); break;
-    case Route::kReadyz: co_await handle_readyz(ctx); break;
-    case Route::kMetrics: co_await handle_metrics(ctx); break;
+    case Route::kModel:
+      co_await handle_models(ctx);
+      break;
+    case Route::kHealthz:
+      co_await handle_healthz(ctx);
+      break;
+    case Route::kReadyz:
+      co_await handle_readyz(ctx);
+      break;
+    case Route::kMetrics:
+      co_await handle_metrics(ctx);
+      break;
     case Route::kNotFound:
       co_await send_error(ctx, ApiError::not_found("Unknown path: no route for " +
                                                        std::string(ctx.req.method_string()) + " " +
@@ -39,14 +50,14 @@ void access_log(const RequestContext& ctx, double seconds) {
       .str("method", ctx.req.method_string())
       .str("path", route_label(ctx.route.route))
       .num("status", ctx.status)
-      .real("latency_ms", seconds * 1000.0)
+      .num("latency_us", static_cast<int64_t>(seconds * 1e6))
       .num("bytes_in", static_cast<int64_t>(ctx.bytes_in))
       .num("bytes_out", static_cast<int64_t>(ctx.bytes_out));
   if (!ctx.model.empty()) line.str("model", ctx.model);
   if (!ctx.initiator.empty()) line.str("initiator", ctx.initiator);
   if (ctx.route.route == Route::kChatCompletions) line.boolean("stream", ctx.stream_mode);
   if (ctx.upstream_status) line.num("upstream_status", ctx.upstream_status);
-  if (ctx.ttfb_s >= 0) line.real("ttfb_ms", ctx.ttfb_s * 1000.0);
+  if (ctx.ttfb_s >= 0) line.num("ttfb_us", static_cast<int64_t>(ctx.ttfb_s * 1e6));
   if (ctx.prompt_tokens >= 0) line.num("prompt_tokens", ctx.prompt_tokens);
   if (ctx.completion_tokens >= 0) line.num("completion_tokens", ctx.completion_tokens);
   if (!ctx.error.empty()) line.str("error", ctx.error);
@@ -80,7 +91,7 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
 
   for (;;) {
     if (w.shutting_down()) break;
-    http::request_parser<http::string_body> parser;
+    http::request_parser<AppendBody> parser;
     parser.header_limit(sc.max_header_bytes);
     parser.body_limit(sc.max_body_bytes);
 
@@ -114,6 +125,10 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
         http::response<http::empty_body> cont{http::status::continue_, 11};
         co_await http::async_write(stream, cont, use_nothrow);
       }
+      // Beast reads into the spare capacity of the buffer; sized to the body, an agent-sized
+      // request arrives in a few large reads instead of many small ones.
+      if (auto len = parser.content_length())
+        buffer.reserve(buffer.size() + static_cast<size_t>(std::min<uint64_t>(*len, 1 << 20)));
       stream.expires_after(sc.header_timeout);
       auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_nothrow);
       if (bec) {
@@ -127,21 +142,22 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
       }
     }
 
-    RequestContext ctx{w, stream, buffer, req, match_route(req.target(), req.method()),
+    RequestContext ctx{w,          stream, buffer, req, match_route(req.target(), req.method()),
                        new_uuid(), start};
     ctx.bytes_in = req.body().size();
     w.metrics().in_flight_add(1);
 
     const ApiKeys& keys = w.gateway().api_keys();
     if (!ctx.route.method_allowed && ctx.route.route != Route::kNotFound) {
-      co_await send_error(ctx, ApiError::method_not_allowed(
-                                   "Method " + std::string(req.method_string()) +
-                                   " is not allowed here; use " + std::string(ctx.route.allow) + "."));
+      co_await send_error(
+          ctx, ApiError::method_not_allowed("Method " + std::string(req.method_string()) +
+                                            " is not allowed here; use " +
+                                            std::string(ctx.route.allow) + "."));
     } else if (keys.enabled() && !route_is_public(ctx.route.route) &&
                !keys.accepts(presented_key(req[http::field::authorization], req["x-api-key"]))) {
-      co_await send_error(ctx, ApiError::unauthorized(
-                                   "Incorrect or missing API key. Send it as "
-                                   "'Authorization: Bearer <key>' or 'x-api-key: <key>'."));
+      co_await send_error(
+          ctx, ApiError::unauthorized("Incorrect or missing API key. Send it as "
+                                      "'Authorization: Bearer <key>' or 'x-api-key: <key>'."));
     } else {
       co_await dispatch(ctx);
     }
@@ -153,6 +169,8 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
                              seconds);
     access_log(ctx, seconds);
     if (!ctx.keep_alive || !req.keep_alive()) break;
+    // Keep an idle connection's memory bounded after a large request.
+    if (buffer.capacity() > 64 * 1024 && buffer.size() < 16 * 1024) buffer.shrink_to_fit();
   }
 
   error_code ignored;

@@ -3,26 +3,29 @@
 
 #include "server/worker.h"
 
+#include <array>
+
 namespace cg::server {
 
 namespace {
 
-bool is_timeout(const error_code& ec) { return ec == beast::error::timeout; }
-
-std::string host_header(const upstream::Target& t) {
-  const bool default_port = t.port == (t.tls ? 443 : 80);
-  return default_port ? t.host : t.host + ":" + std::to_string(t.port);
+bool is_timeout(const error_code& ec) {
+  return ec == beast::error::timeout;
 }
 
 }  // namespace
 
-Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(
-    Worker& w, const upstream::Target& target, http::request<http::string_body>& req) {
+Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w,
+                                                                const upstream::Target& target,
+                                                                const UpstreamRequest& req) {
   const UpstreamConfig& uc = w.cfg().upstream;
-  req.version(11);
-  req.set(http::field::host, host_header(target));
-  req.keep_alive(true);
-  req.prepare_payload();
+  std::string head;
+  head.reserve(256 + req.path.size() + req.headers.size());
+  head.append(req.method).append(" ").append(req.path).append(" HTTP/1.1\r\nhost: ");
+  head.append(target.host_header());
+  head.append("\r\ncontent-length: ").append(std::to_string(req.body.size()));
+  head.append("\r\nconnection: keep-alive\r\n").append(req.headers).append("\r\n");
+  const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(req.body)};
   for (int attempt = 0;; ++attempt) {
     auto lease = co_await w.client().connect(target);
     if (!lease) co_return std::move(lease).error();
@@ -33,17 +36,16 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(
     const bool reused = conn.reused();
     conn.stream().tcp().expires_after(uc.first_byte_timeout);
     call->sent_at = std::chrono::steady_clock::now();
-    auto [wec, wn] = co_await http::async_write(conn.stream(), req, use_nothrow);
+    auto [wec, wn] = co_await net::async_write(conn.stream(), wire, use_nothrow);
     error_code ec = wec;
     if (!ec) {
-      auto [rec, rn] = co_await http::async_read_header(conn.stream(), conn.buffer(), call->head,
-                                                        use_nothrow);
+      auto [rec, rn] =
+          co_await http::async_read_header(conn.stream(), conn.buffer(), call->head, use_nothrow);
       ec = rec;
     }
     if (!ec) {
-      call->ttfb_s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                   call->sent_at)
-                         .count();
+      call->ttfb_s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - call->sent_at).count();
       co_return std::move(call);
     }
     // A kept-alive connection the server closed meanwhile: one more try on a fresh connection.

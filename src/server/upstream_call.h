@@ -27,11 +27,21 @@ struct UpstreamCall {
   bool reusable() const { return head.get().keep_alive(); }
 };
 
-// Sends `req` to `target` and reads the response header. The request body is moved in for the
-// write and moved back afterwards, so the caller can resend it (e.g. after a token refresh).
+// What to send. The header block is written by hand (no Beast serializer on the hot path): the
+// request line, Host, Content-Length and Connection are added here; `headers` holds the rest
+// as "name: value\r\n" lines. The body is only referenced, so it can be resent.
+struct UpstreamRequest {
+  std::string_view method = "POST";
+  std::string_view path;     // including the target's base path
+  std::string_view headers;  // "name: value\r\n" lines
+  std::string_view body;
+};
+
+// Sends the request to `target` and reads the response header.
 // Errors: 502 (connect, TLS, reset), 504 (connect or first-byte timeout).
-Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(
-    Worker& w, const upstream::Target& target, http::request<http::string_body>& req);
+Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w,
+                                                                const upstream::Target& target,
+                                                                const UpstreamRequest& req);
 
 // Reads the complete response body (bounded by `limit` bytes). Returns the connection to the
 // pool when possible. Read what you need from call.head (status, headers) BEFORE calling this:

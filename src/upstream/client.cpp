@@ -48,7 +48,7 @@ Client::~Client() {
 }
 
 void Client::close_idle() {
-  pool_->close_all();
+  pool_->close_for_good();
 }
 
 size_t Client::idle_count() const {

@@ -36,7 +36,7 @@ class Client {
   // failure) or 504 (timeout); messages name the host, never credentials.
   Task<Result<Lease>> connect(const Target& target);
 
-  // Closes every idle pooled connection (shutdown).
+  // Shutdown: closes idle pooled connections; connections released later are closed too.
   void close_idle();
   size_t idle_count() const;
   const ClientOptions& options() const { return opts_; }

@@ -32,7 +32,7 @@ std::unique_ptr<Connection> Pool::take(const std::string& key) {
 
 void Pool::put(std::unique_ptr<Connection> conn) {
   // Unread bytes after a complete response mean the peer is out of step: never reuse that.
-  if (max_idle_ == 0 || conn->buffer().size() != 0) {
+  if (closed_ || max_idle_ == 0 || conn->buffer().size() != 0) {
     conn->stream().close();
     return;
   }

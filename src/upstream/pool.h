@@ -35,6 +35,12 @@ class Pool : public std::enable_shared_from_this<Pool> {
   // Parks a connection whose last response was complete and keep-alive.
   void put(std::unique_ptr<Connection> conn);
   void close_all();
+  // Shutdown: closes the idle connections and makes every later put() close its connection, so
+  // no eviction timer is armed again and the event loop can run out of work.
+  void close_for_good() {
+    closed_ = true;
+    close_all();
+  }
   size_t size() const { return count_; }
 
   // TLS sessions: store keeps a duplicate of `session`; take returns an owned reference to the
@@ -56,6 +62,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
   std::unordered_map<std::string, std::vector<Idle>> idle_;  // oldest first
   net::steady_timer timer_;
   bool timer_armed_ = false;
+  bool closed_ = false;
   static constexpr size_t kMaxSessionsPerKey = 4;
   std::unordered_map<std::string, std::deque<SessionPtr>> sessions_;  // oldest first
 };

@@ -3,7 +3,8 @@
 // (model alias, stream_options, which Copilot does not take), and forwarded with the Copilot
 // headers. Streams are relayed event by event as they arrive; a client that goes away closes the
 // upstream connection at once. Worker thread.
-#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <array>
+#include <cstdio>
 
 #include "copilot/headers.h"
 #include "copilot/initiator.h"
@@ -12,6 +13,7 @@
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
 #include "server/respond.h"
+#include "server/stream_guard.h"
 #include "server/upstream_call.h"
 #include "server/worker.h"
 #include "sse/framer.h"
@@ -23,75 +25,46 @@ namespace cg::server {
 
 namespace {
 
-using namespace net::experimental::awaitable_operators;
-
 constexpr uint64_t kMaxErrorBody = 1 << 20;
 constexpr uint64_t kMaxResponseBody = 256ull << 20;
 
-struct RelayState {
-  bool client_gone = false;
-  bool upstream_failed = false;
-  bool finished = false;  // the upstream response was read completely
-};
-
-// Waits for the client to hang up while a stream is being relayed, and then closes the upstream
-// connection so the upstream call is cancelled at once. Bytes the client sends meanwhile (a
-// pipelined request) are kept in its read buffer.
-Task<void> watch_client(RequestContext& ctx, upstream::Connection& up, RelayState& st) {
-  for (;;) {
-    if (ctx.buffer.size() > 64 * 1024) {  // enough pipelined bytes: stop reading, just wait
-      net::steady_timer never(ctx.stream.get_executor(), net::steady_timer::time_point::max());
-      co_await never.async_wait(use_nothrow);
-      co_return;
-    }
-    auto [ec, n] = co_await ctx.stream.socket().async_read_some(ctx.buffer.prepare(4096),
-                                                                use_nothrow);
-    if (!ec) {
-      ctx.buffer.commit(n);
-      continue;
-    }
-    if (ec == net::error::operation_aborted) co_return;  // the relay finished first
-    st.client_gone = true;
-    up.stream().close();
-    co_return;
-  }
-}
-
-Task<bool> write_chunk(RequestContext& ctx, std::string& out, RelayState& st) {
+// Writes `out` to the client as one HTTP chunk (size line, data, CRLF in one gathered write).
+Task<bool> write_chunk(RequestContext& ctx, std::string& out, StreamGuard& guard) {
   if (out.empty()) co_return true;
-  ctx.stream.expires_after(ctx.worker.cfg().server.idle_timeout);
-  auto [ec, n] = co_await net::async_write(ctx.stream, http::make_chunk(net::buffer(out)),
-                                           use_nothrow);
+  char size_line[24];
+  const int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", out.size());
+  out.append("\r\n");
+  const std::array<net::const_buffer, 2> chunk{net::buffer(size_line, static_cast<size_t>(len)),
+                                               net::buffer(out)};
+  guard.set_writing(true);
+  auto [ec, n] = co_await net::async_write(ctx.stream.socket(), chunk, use_nothrow);
+  guard.set_writing(false);
   ctx.bytes_out += n;
   out.clear();
   if (ec) {
-    st.client_gone = true;
     ctx.keep_alive = false;
     co_return false;
   }
   co_return true;
 }
 
-Task<void> relay_events(RequestContext& ctx, UpstreamCall& call, bool include_usage,
-                        RelayState& st) {
-  Worker& w = ctx.worker;
-  http::response<http::empty_body> res{http::status::ok, 11};
-  res.set(http::field::content_type, "text/event-stream");
-  res.set(http::field::cache_control, "no-cache");
-  res.set("x-request-id", ctx.request_id);
-  res.keep_alive(ctx.req.keep_alive() && !w.shutting_down());
-  ctx.keep_alive = res.keep_alive();
-  res.chunked(true);
-  http::response_serializer<http::empty_body> sr{res};
-  ctx.stream.expires_after(w.cfg().server.idle_timeout);
-  auto [hec, hn] = co_await http::async_write_header(ctx.stream, sr, use_nothrow);
+struct RelayResult {
+  bool finished = false;  // the upstream response was read completely
+};
+
+// Relays an upstream SSE stream to the client event by event. Per event this costs one upstream
+// read and one client write; timeouts and hang-ups are handled by the StreamGuard.
+Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool include_usage,
+                               StreamGuard& guard) {
+  RelayResult result;
+  const std::string head = chunked_response_head(ctx, 200, "text/event-stream");
+  auto [hec, hn] = co_await net::async_write(ctx.stream.socket(), net::buffer(head), use_nothrow);
   ctx.status = 200;
   ctx.response_started = true;
   ctx.bytes_out += hn;
   if (hec) {
-    st.client_gone = true;
     ctx.keep_alive = false;
-    co_return;
+    co_return result;
   }
 
   http::response_parser<http::buffer_body> p{std::move(call.head)};
@@ -133,31 +106,56 @@ Task<void> relay_events(RequestContext& ctx, UpstreamCall& call, bool include_us
     out.append(e.raw);
   };
 
-  const auto idle = w.cfg().upstream.idle_timeout;
+  // The parser is driven synchronously over whatever bytes have arrived (eager: all complete
+  // chunks at once), so one upstream read that carries many events costs one client write.
+  p.eager(true);
+  bool failed = false;
+  error_code ec;
   while (!p.is_done()) {
-    p.get().body().data = buf;
-    p.get().body().size = sizeof buf;
-    conn.stream().tcp().expires_after(idle);
-    auto [ec, n] = co_await http::async_read_some(conn.stream(), conn.buffer(), p, use_nothrow);
-    if (ec == http::error::need_buffer) ec = {};
-    const size_t got = sizeof buf - p.get().body().size;
-    if (got) framer.feed(std::string_view(buf, got), on_event);
-    if (ec) {
-      if (st.client_gone) co_return;
-      st.upstream_failed = true;
-      ApiError e = ec == beast::error::timeout
-                       ? ApiError::gateway_timeout("The Copilot API stream stalled for more than " +
-                                                   std::to_string(idle.count()) + " ms.")
-                       : ApiError::bad_gateway("The Copilot API stream broke off: " +
-                                               ec.message() + ".");
-      ctx.error = e.message;
-      out.append(wire::openai::error_event(e));
+    while (conn.buffer().size() > 0 && !p.is_done()) {
+      p.get().body().data = buf;
+      p.get().body().size = sizeof buf;
+      const size_t used = p.put(conn.buffer().data(), ec);
+      conn.buffer().consume(used);
+      const size_t got = sizeof buf - p.get().body().size;
+      if (got) framer.feed(std::string_view(buf, got), on_event);
+      if (ec == http::error::need_buffer) ec = {};
+      if (ec == http::error::need_more) {
+        ec = {};
+        break;
+      }
+      if (ec || (used == 0 && got == 0)) break;
+    }
+    if (ec) break;
+    if (!co_await write_chunk(ctx, out, guard)) co_return result;
+    if (p.is_done()) break;
+    auto [rec, n] =
+        co_await conn.stream().async_read_some(conn.buffer().prepare(16 * 1024), use_nothrow);
+    guard.progress();
+    conn.buffer().commit(n);
+    if (rec == net::error::eof) {
+      p.put_eof(ec);  // fine for a body delimited by the end of the connection
+      if (!ec && !p.is_done()) ec = rec;
+      if (ec) break;
+    } else if (rec) {
+      ec = rec;
       break;
     }
-    if (!co_await write_chunk(ctx, out, st)) co_return;
   }
-  if (!st.upstream_failed) {
-    st.finished = true;
+  if (ec) {
+    if (guard.client_gone() || guard.client_stalled()) co_return result;
+    failed = true;
+    const auto idle = ctx.worker.cfg().upstream.idle_timeout;
+    ApiError e =
+        guard.timed_out()
+            ? ApiError::gateway_timeout("The Copilot API stream stalled for more than " +
+                                        std::to_string(idle.count()) + " ms.")
+            : ApiError::bad_gateway("The Copilot API stream broke off: " + ec.message() + ".");
+    ctx.error = e.message;
+    out.append(wire::openai::error_event(e));
+  }
+  if (!failed) {
+    result.finished = true;
     framer.finish(on_event);
     if (!saw_done) out.append("data: [DONE]\n\n");
   }
@@ -165,24 +163,33 @@ Task<void> relay_events(RequestContext& ctx, UpstreamCall& call, bool include_us
     ctx.prompt_tokens = usage.prompt_tokens;
     ctx.completion_tokens = usage.completion_tokens;
   }
-  if (!co_await write_chunk(ctx, out, st)) co_return;
-  auto [lec, ln] = co_await net::async_write(ctx.stream, http::make_chunk_last(), use_nothrow);
+  if (!co_await write_chunk(ctx, out, guard)) co_return result;
+  auto [lec, ln] =
+      co_await net::async_write(ctx.stream.socket(), net::buffer("0\r\n\r\n", 5), use_nothrow);
   ctx.bytes_out += ln;
   if (lec) ctx.keep_alive = false;
-  if (st.finished && p.get().keep_alive()) call.lease.release_to_pool();
+  if (result.finished && p.get().keep_alive()) call.lease.release_to_pool();
+  co_return result;
 }
 
 Task<void> relay_stream(RequestContext& ctx, UpstreamCall& call, bool include_usage) {
-  RelayState st;
   upstream::Connection& conn = *call.lease;
-  co_await (relay_events(ctx, call, include_usage, st) || watch_client(ctx, conn, st));
-  if (st.client_gone) {
+  conn.stream().tcp().expires_never();
+  ctx.stream.expires_never();
+  StreamGuard guard(ctx, conn, ctx.worker.cfg().upstream.idle_timeout);
+  guard.start();
+  co_await relay_events(ctx, call, include_usage, guard);
+  co_await guard.stop();
+  if (guard.client_gone()) {
     ctx.keep_alive = false;
     ctx.error = "client disconnected; upstream call cancelled";
+  } else if (guard.client_stalled()) {
+    ctx.keep_alive = false;
+    ctx.error = "client stopped reading; stream cut";
   }
 }
 
-Task<void> fail(RequestContext& ctx, const ApiError& e) {
+Task<void> fail(RequestContext& ctx, ApiError e) {
   co_await send_error(ctx, e);
 }
 
@@ -210,12 +217,9 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   if (info.image_count) w.metrics().image_attachments(info.image_count);
 
   // Copilot streams usage on its own and does not take stream_options: it is honoured here.
-  std::string upstream_body;
-  if (auto rewritten =
-          wire::openai::rewrite_chat_request(body, info, alias, info.has_stream_options))
-    upstream_body = std::move(*rewritten);
-  else
-    upstream_body = std::move(body);
+  const std::optional<std::string> rewritten =
+      wire::openai::rewrite_chat_request(body, info, alias, info.has_stream_options);
+  const std::string_view upstream_body = rewritten ? std::string_view(*rewritten) : body;
 
   copilot::TokenPtr tok = w.token;
   if (!tok || !(tok->is_static || copilot::usable(tok->token, copilot::unix_now_ms()))) {
@@ -228,16 +232,17 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   }
 
   std::unique_ptr<UpstreamCall> call;
+  std::string headers;
+  headers.reserve(768);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    http::request<http::string_body> up{http::verb::post, tok->api.base_path + "/chat/completions",
-                                        11};
+    const std::string path = tok->api.base_path + "/chat/completions";
     const std::string upstream_request_id = new_uuid();
-    copilot::add_copilot_headers(
-        up, cfg.upstream,
+    headers.clear();
+    copilot::append_copilot_headers(
+        headers, cfg.upstream,
         copilot::CallInfo{tok->token.token, upstream_request_id, ctx.initiator, info.has_image});
-    up.body() = std::move(upstream_body);
-    auto started = co_await start_upstream_call(w, tok->api, up);
-    upstream_body = std::move(up.body());
+    auto started = co_await start_upstream_call(
+        w, tok->api, UpstreamRequest{"POST", path, headers, upstream_body});
     if (!started) {
       w.metrics().upstream_request("chat", started.error().status);
       co_await fail(ctx, started.error());
@@ -281,11 +286,8 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
         ctx.prompt_tokens = u->prompt_tokens;
         ctx.completion_tokens = u->completion_tokens;
       }
-      http::response<http::string_body> res{http::status::ok, 11};
-      res.set(http::field::content_type,
-              content_type.empty() ? std::string("application/json") : content_type);
-      res.body() = std::move(*answer);
-      co_await send(ctx, std::move(res));
+      if (content_type.empty()) content_type = "application/json";
+      co_await send_body(ctx, 200, content_type, *answer);
     }
   } else {
     co_await relay_stream(ctx, *call, info.include_usage);

@@ -25,16 +25,14 @@ Task<void> handle_readyz(RequestContext& ctx) {
     }
     w.token = tok = out.token;
   }
-  co_await send_json(ctx, http::status::ok,
-                     std::string(R"({"status":"ready","copilot_token_expires_at":)") +
-                         std::to_string(tok->is_static ? 0 : tok->token.expires_at) + "}");
+  const std::string body = std::string(R"({"status":"ready","copilot_token_expires_at":)") +
+                           std::to_string(tok->is_static ? 0 : tok->token.expires_at) + "}";
+  co_await send_json(ctx, http::status::ok, body);
 }
 
 Task<void> handle_metrics(RequestContext& ctx) {
-  http::response<http::string_body> res{http::status::ok, 11};
-  res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-  res.body() = ctx.worker.gateway().metrics().render();
-  co_await send(ctx, std::move(res));
+  const std::string text = ctx.worker.gateway().metrics().render();
+  co_await send_body(ctx, 200, metrics::kPrometheusContentType, text);
 }
 
 }  // namespace cg::server
