@@ -38,29 +38,31 @@ int cmd_demo(const std::vector<std::string>& args) {
 
   return run_gateway(std::make_shared<const Config>(std::move(*cfg)), [&](server::Gateway& gw) {
     const std::string url = gw.base_url();
-    std::cout << "\nDemo mode: answers come from the built-in Copilot simulator ("
-              << simulator.base_url() << "), not from GitHub.\n"
-              << "  Base URL: " << url << "/v1\n"
-              << "  API key:  " << key << "\n\n"
-              << "curl:\n"
-              << "  curl " << url << "/v1/chat/completions -H 'Authorization: Bearer " << key
-              << "' -H 'Content-Type: application/json' \\\n"
-              << "    -d '{\"model\":\"gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'\n"
-              << "  curl " << url << "/v1/models -H 'Authorization: Bearer " << key << "'\n\n"
-              << "OpenAI SDK (Python or Node):\n"
-              << "  OPENAI_BASE_URL=" << url << "/v1 OPENAI_API_KEY=" << key << "\n\n"
-              << "Claude Code:\n"
-              << "  ANTHROPIC_BASE_URL=" << url << " ANTHROPIC_AUTH_TOKEN=" << key
-              << " ANTHROPIC_MODEL=claude-sonnet-4.5 claude\n\n"
-              << "Codex CLI (~/.codex/config.toml):\n"
-              << "  [model_providers.copilot]\n"
-              << "  name = \"copilot-gateway\"\n"
-              << "  base_url = \"" << url << "/v1\"\n"
-              << "  env_key = \"COPILOT_GATEWAY_KEY\"\n"
-              << "  wire_api = \"responses\"\n"
-              << "  then: COPILOT_GATEWAY_KEY=" << key
-              << " codex -c model_provider=copilot -m gpt-5.1-codex\n\n"
-              << "Press Ctrl-C to stop." << std::endl;
+    std::cout
+        << "\nDemo mode: answers come from the built-in Copilot simulator (" << simulator.base_url()
+        << "), not from GitHub.\n"
+        << "  Base URL: " << url << "/v1\n"
+        << "  API key:  " << key << "\n\n"
+        << "curl:\n"
+        << "  curl " << url << "/v1/chat/completions -H 'Authorization: Bearer " << key
+        << "' -H 'Content-Type: application/json' \\\n"
+        << "    -d "
+           "'{\"model\":\"gpt-4.1\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'\n"
+        << "  curl " << url << "/v1/models -H 'Authorization: Bearer " << key << "'\n\n"
+        << "OpenAI SDK (Python or Node):\n"
+        << "  OPENAI_BASE_URL=" << url << "/v1 OPENAI_API_KEY=" << key << "\n\n"
+        << "Claude Code:\n"
+        << "  ANTHROPIC_BASE_URL=" << url << " ANTHROPIC_AUTH_TOKEN=" << key
+        << " ANTHROPIC_MODEL=claude-sonnet-4.5 claude\n\n"
+        << "Codex CLI (~/.codex/config.toml):\n"
+        << "  [model_providers.copilot]\n"
+        << "  name = \"copilot-gateway\"\n"
+        << "  base_url = \"" << url << "/v1\"\n"
+        << "  env_key = \"COPILOT_GATEWAY_KEY\"\n"
+        << "  wire_api = \"responses\"\n"
+        << "  then: COPILOT_GATEWAY_KEY=" << key
+        << " codex -c model_provider=copilot -m gpt-5.1-codex\n\n"
+        << "Press Ctrl-C to stop." << std::endl;
   });
 }
 

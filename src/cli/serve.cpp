@@ -29,7 +29,8 @@ std::optional<Config> load_or_report(const std::vector<std::string>& args, int& 
   return std::move(*cfg);
 }
 
-int run_gateway(std::shared_ptr<const Config> cfg, const std::function<void(server::Gateway&)>& on_ready) {
+int run_gateway(std::shared_ptr<const Config> cfg,
+                const std::function<void(server::Gateway&)>& on_ready) {
   server::Gateway gw(cfg);
   try {
     gw.start();

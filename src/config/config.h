@@ -47,9 +47,9 @@ struct UpstreamConfig {
   std::string copilot_api_url;  // --copilot-api-url, COPILOT_API_URL
   // individual | business | enterprise: picks the default Copilot base URL.
   std::string account_type = "individual";  // --account-type, ACCOUNT_TYPE
-  Millis connect_timeout{10'000};      // --connect-timeout-ms, CONNECT_TIMEOUT_MS
-  Millis first_byte_timeout{120'000};  // --first-byte-timeout-ms, FIRST_BYTE_TIMEOUT_MS
-  Millis idle_timeout{120'000};        // --upstream-idle-timeout-ms, UPSTREAM_IDLE_TIMEOUT_MS
+  Millis connect_timeout{10'000};           // --connect-timeout-ms, CONNECT_TIMEOUT_MS
+  Millis first_byte_timeout{120'000};       // --first-byte-timeout-ms, FIRST_BYTE_TIMEOUT_MS
+  Millis idle_timeout{120'000};             // --upstream-idle-timeout-ms, UPSTREAM_IDLE_TIMEOUT_MS
   // Idle pooled upstream connections are closed after this long.
   Millis pool_idle_timeout{60'000};  // --pool-idle-timeout-ms, POOL_IDLE_TIMEOUT_MS
   // Extra CA bundle (PEM) trusted in addition to the system store.
@@ -58,11 +58,11 @@ struct UpstreamConfig {
   std::string https_proxy;  // --https-proxy, HTTPS_PROXY / https_proxy
   std::string no_proxy;     // --no-proxy, NO_PROXY / no_proxy
   // Header values presented to Copilot (copilot-upstream.md §5).
-  std::string editor_version = "vscode/1.104.3";                  // --editor-version
-  std::string editor_plugin_version = "copilot-chat/0.26.7";      // --editor-plugin-version
-  std::string user_agent = "GitHubCopilotChat/0.26.7";            // --user-agent
-  std::string github_api_version = "2025-04-01";                  // --github-api-version
-  std::string integration_id = "vscode-chat";                     // --integration-id
+  std::string editor_version = "vscode/1.104.3";              // --editor-version
+  std::string editor_plugin_version = "copilot-chat/0.26.7";  // --editor-plugin-version
+  std::string user_agent = "GitHubCopilotChat/0.26.7";        // --user-agent
+  std::string github_api_version = "2025-04-01";              // --github-api-version
+  std::string integration_id = "vscode-chat";                 // --integration-id
   // Models catalog cache lifetime.
   Millis models_ttl{600'000};  // --models-ttl-ms, MODELS_TTL_MS
 };
@@ -75,9 +75,9 @@ struct AuthConfig {
   // Refresh this long before the token's expiry (bounded by refresh_in from GitHub).
   Millis refresh_margin{60'000};  // --token-refresh-margin-ms, TOKEN_REFRESH_MARGIN_MS
   // Backoff for failed exchanges: initial delay, doubling with jitter up to the cap.
-  Millis retry_initial{500};   // --token-retry-initial-ms
-  Millis retry_max{30'000};    // --token-retry-max-ms
-  int retry_attempts = 5;      // --token-retry-attempts: per exchange before giving up
+  Millis retry_initial{500};  // --token-retry-initial-ms
+  Millis retry_max{30'000};   // --token-retry-max-ms
+  int retry_attempts = 5;     // --token-retry-attempts: per exchange before giving up
   // Client API keys (any one accepted). Empty = no client auth (loopback only).
   std::vector<std::string> api_keys;  // --api-key (repeatable), API_KEY (comma-separated) (secret)
 };
@@ -90,7 +90,7 @@ struct ApiConfig {
 struct LogConfig {
   std::string level = "info";  // --log-level, LOG_LEVEL: debug | info | warn | error
   // Also env ACCESS_LOG=false, toml log.access_log = false.
-  bool access_log = true;      // --no-access-log disables per-request lines
+  bool access_log = true;  // --no-access-log disables per-request lines
 };
 
 struct Config {

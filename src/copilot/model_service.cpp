@@ -25,7 +25,8 @@ Task<ModelsOutcome> ModelService::get_on_control() {
     co_await done->async_wait(use_nothrow);
   } else {
     fetching_ = true;
-    fetch_done_ = std::make_shared<net::steady_timer>(control_, net::steady_timer::time_point::max());
+    fetch_done_ =
+        std::make_shared<net::steady_timer>(control_, net::steady_timer::time_point::max());
     ModelsOutcome out = co_await fetch();
     if (out.models) {
       cached_ = out.models;
@@ -52,9 +53,9 @@ Task<ModelsOutcome> ModelService::fetch() {
     const std::string request_id = new_uuid();
     add_copilot_headers(req, cfg_->upstream,
                         CallInfo{tok.token->token.token, request_id, {}, false, "model-access"});
-    auto res = co_await upstream::request(client_, api, std::move(req),
-                                          cfg_->upstream.connect_timeout +
-                                              cfg_->upstream.first_byte_timeout);
+    auto res = co_await upstream::request(
+        client_, api, std::move(req),
+        cfg_->upstream.connect_timeout + cfg_->upstream.first_byte_timeout);
     if (!res) co_return ModelsOutcome{nullptr, res.error()};
     if (res->status == 401 && attempt == 0) {
       rejected = tok.token;
@@ -74,7 +75,8 @@ Task<ModelsOutcome> ModelService::fetch() {
         .num("models", static_cast<int64_t>(snap->catalog.models.size()));
     co_return ModelsOutcome{std::move(snap), {}};
   }
-  co_return ModelsOutcome{nullptr, ApiError::bad_gateway("The upstream rejected the Copilot token.")};
+  co_return ModelsOutcome{nullptr,
+                          ApiError::bad_gateway("The upstream rejected the Copilot token.")};
 }
 
 }  // namespace cg::copilot

@@ -67,9 +67,13 @@ Task<TokenOutcome> TokenManager::acquire(TokenPtr rejected) {
 Task<TokenOutcome> TokenManager::acquire_on_control(TokenPtr rejected) {
   if (rejected && current_ && rejected->generation == current_->generation) {
     if (current_->is_static) {
-      co_return TokenOutcome{nullptr, ApiError{401, "invalid_request_error", "copilot_token_rejected",
-                                               "The upstream rejected the configured COPILOT_TOKEN.",
-                                               {}, {}}};
+      co_return TokenOutcome{nullptr,
+                             ApiError{401,
+                                      "invalid_request_error",
+                                      "copilot_token_rejected",
+                                      "The upstream rejected the configured COPILOT_TOKEN.",
+                                      {},
+                                      {}}};
     }
     current_.reset();  // the upstream refused it: never hand it out again
   }
@@ -87,7 +91,8 @@ Task<void> TokenManager::refresh_single_flight() {
     co_return;
   }
   refreshing_ = true;
-  refresh_done_ = std::make_shared<net::steady_timer>(control_, net::steady_timer::time_point::max());
+  refresh_done_ =
+      std::make_shared<net::steady_timer>(control_, net::steady_timer::time_point::max());
   TokenOutcome out = co_await exchange_with_retries();
   if (out.ok()) {
     current_ = out.token;
@@ -99,7 +104,7 @@ Task<void> TokenManager::refresh_single_flight() {
   refreshing_ = false;
   refresh_done_->cancel();  // wakes every waiter
   refresh_done_.reset();
-  loop_timer_.cancel();     // let the loop reschedule from the new token
+  loop_timer_.cancel();  // let the loop reschedule from the new token
 }
 
 Task<TokenOutcome> TokenManager::exchange_with_retries() {
@@ -133,26 +138,29 @@ Task<TokenOutcome> TokenManager::exchange_with_retries() {
 Task<TokenOutcome> TokenManager::exchange_once() {
   const auto& up = cfg_->upstream;
   if (cfg_->auth.github_token.empty())
-    co_return TokenOutcome{nullptr, ApiError::unavailable(
-                                        "No GitHub account is configured (set GITHUB_TOKEN or run "
-                                        "`copilot-gateway login`).")};
+    co_return TokenOutcome{
+        nullptr, ApiError::unavailable("No GitHub account is configured (set GITHUB_TOKEN or run "
+                                       "`copilot-gateway login`).")};
   auto gh = upstream::Target::parse(up.github_api_url);
   if (!gh) co_return TokenOutcome{nullptr, gh.error()};
-  http::request<http::string_body> req{http::verb::get, gh->base_path + "/copilot_internal/v2/token",
-                                       11};
+  http::request<http::string_body> req{http::verb::get,
+                                       gh->base_path + "/copilot_internal/v2/token", 11};
   add_github_headers(req, up, cfg_->auth.github_token);
-  auto res = co_await upstream::request(client_, *gh, std::move(req), up.connect_timeout + up.first_byte_timeout);
+  auto res = co_await upstream::request(client_, *gh, std::move(req),
+                                        up.connect_timeout + up.first_byte_timeout);
   if (!res) co_return TokenOutcome{nullptr, res.error()};
   if (res->status != 200) {
     const bool fatal = res->status == 401 || res->status == 403 || res->status == 404;
     std::string why = res->status == 401 ? " (the GitHub token is invalid or revoked)"
                       : fatal            ? " (this GitHub account has no Copilot access)"
                                          : "";
-    TokenOutcome out{nullptr,
-                     ApiError{502, "server_error", "copilot_token_exchange_failed",
-                              "Copilot token exchange failed: GitHub answered HTTP " +
-                                  std::to_string(res->status) + why,
-                              {}, {}}};
+    TokenOutcome out{nullptr, ApiError{502,
+                                       "server_error",
+                                       "copilot_token_exchange_failed",
+                                       "Copilot token exchange failed: GitHub answered HTTP " +
+                                           std::to_string(res->status) + why,
+                                       {},
+                                       {}}};
     out.fatal = fatal;
     co_return out;
   }

@@ -24,10 +24,10 @@ namespace cg::copilot {
 
 struct TokenSnapshot {
   CopilotToken token;
-  upstream::Target api;      // Copilot API base for calls made with this token
-  int64_t refresh_at_ms = 0; // when the background loop refreshes it
-  uint64_t generation = 0;   // increases with every new token
-  bool is_static = false;    // COPILOT_TOKEN mode: never exchanged
+  upstream::Target api;       // Copilot API base for calls made with this token
+  int64_t refresh_at_ms = 0;  // when the background loop refreshes it
+  uint64_t generation = 0;    // increases with every new token
+  bool is_static = false;     // COPILOT_TOKEN mode: never exchanged
 };
 using TokenPtr = std::shared_ptr<const TokenSnapshot>;
 

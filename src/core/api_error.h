@@ -7,14 +7,15 @@ namespace cg {
 
 struct ApiError {
   int status = 500;
-  std::string type;     // OpenAI error.type, e.g. "invalid_request_error"
-  std::string code;     // OpenAI error.code, e.g. "invalid_api_key"; empty = null
-  std::string message;  // human-readable; never contains secrets
-  std::string param;    // offending field; empty = null
+  std::string type;         // OpenAI error.type, e.g. "invalid_request_error"
+  std::string code;         // OpenAI error.code, e.g. "invalid_api_key"; empty = null
+  std::string message;      // human-readable; never contains secrets
+  std::string param;        // offending field; empty = null
   std::string retry_after;  // value for a retry-after header; empty = none
 
   static ApiError bad_request(std::string message, std::string code = {}, std::string param = {}) {
-    return {400, "invalid_request_error", std::move(code), std::move(message), std::move(param), {}};
+    return {400, "invalid_request_error", std::move(code), std::move(message), std::move(param),
+            {}};
   }
   static ApiError unauthorized(std::string message) {
     return {401, "invalid_request_error", "invalid_api_key", std::move(message), {}, {}};

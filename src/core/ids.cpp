@@ -34,8 +34,8 @@ Rng& rng() {
 std::string new_uuid() {
   static constexpr char kHex[] = "0123456789abcdef";
   uint64_t hi = rng().next(), lo = rng().next();
-  hi = (hi & ~0xf000ull) | 0x4000ull;                               // version 4
-  lo = (lo & 0x3fffffffffffffffull) | 0x8000000000000000ull;         // variant 10
+  hi = (hi & ~0xf000ull) | 0x4000ull;                         // version 4
+  lo = (lo & 0x3fffffffffffffffull) | 0x8000000000000000ull;  // variant 10
   std::string out;
   out.reserve(36);
   for (int i = 0; i < 16; ++i) {
@@ -48,11 +48,11 @@ std::string new_uuid() {
 }
 
 std::string new_token_id(std::string_view prefix, size_t n) {
-  static constexpr char kAlnum[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static constexpr char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::string out(prefix);
   out.reserve(prefix.size() + n);
-  for (size_t i = 0; i < n; ++i) out.push_back(kAlnum[rng().next() % 62]);
+  for (size_t i = 0; i < n; ++i)
+    out.push_back(kAlnum[rng().next() % 62]);
   return out;
 }
 

@@ -12,7 +12,9 @@ namespace cg::server {
 Gateway::Gateway(std::shared_ptr<const Config> cfg)
     : cfg_(std::move(cfg)), api_keys_(cfg_->auth.api_keys) {}
 
-Gateway::~Gateway() { shutdown(); }
+Gateway::~Gateway() {
+  shutdown();
+}
 
 upstream::ClientOptions Gateway::client_options() const {
   upstream::ClientOptions o;
@@ -33,7 +35,8 @@ std::string Gateway::base_url() const {
 
 size_t Gateway::in_flight() const {
   size_t n = 0;
-  for (const auto& w : workers_) n += w->open_sessions();
+  for (const auto& w : workers_)
+    n += w->open_sessions();
   return n;
 }
 
@@ -54,23 +57,26 @@ void Gateway::start() {
   metrics_ = std::make_unique<metrics::Registry>(n_workers);
   control_client_ =
       std::make_unique<upstream::Client>(control_io_.get_executor(), tls_, client_options());
-  tokens_ = std::make_unique<copilot::TokenManager>(control_io_.get_executor(), *control_client_,
-                                                     cfg_);
+  tokens_ =
+      std::make_unique<copilot::TokenManager>(control_io_.get_executor(), *control_client_, cfg_);
   models_ = std::make_unique<copilot::ModelService>(control_io_.get_executor(), *control_client_,
-                                                     *tokens_, cfg_);
-  for (int i = 0; i < n_workers; ++i) workers_.push_back(std::make_unique<Worker>(i, *this));
+                                                    *tokens_, cfg_);
+  for (int i = 0; i < n_workers; ++i)
+    workers_.push_back(std::make_unique<Worker>(i, *this));
 
   // Every new Copilot token is published to each worker on its own thread.
   tokens_->set_on_new_token([this](copilot::TokenPtr t) {
     metrics_->control().token_refresh(true);
-    for (auto& w : workers_) net::post(w->io(), [w = w.get(), t] { w->token = t; });
+    for (auto& w : workers_)
+      net::post(w->io(), [w = w.get(), t] { w->token = t; });
   });
 
   const tcp::endpoint ep = resolve_listen(cfg_->server.host, cfg_->server.port);
   try {
     workers_[0]->listen(ep);
     port_ = workers_[0]->bound_port();
-    for (int i = 1; i < n_workers; ++i) workers_[i]->listen(tcp::endpoint(ep.address(), port_));
+    for (int i = 1; i < n_workers; ++i)
+      workers_[i]->listen(tcp::endpoint(ep.address(), port_));
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error("cannot listen on " + cfg_->server.host + ":" +
                              std::to_string(cfg_->server.port) + ": " + e.code().message());
@@ -82,7 +88,8 @@ void Gateway::start() {
     control_io_.run();
     control_exited_.store(true);
   });
-  for (auto& w : workers_) w->start();
+  for (auto& w : workers_)
+    w->start();
   log::Line(log::Level::kInfo, "listening")
       .str("url", base_url())
       .num("workers", n_workers)
@@ -93,7 +100,8 @@ void Gateway::shutdown() {
   if (!started_ || stopped_) return;
   stopped_ = true;
   log::Line(log::Level::kInfo, "shutting down").num("open_connections", in_flight());
-  for (auto& w : workers_) w->begin_shutdown();
+  for (auto& w : workers_)
+    w->begin_shutdown();
   const auto deadline = std::chrono::steady_clock::now() + cfg_->server.shutdown_grace;
   while (in_flight() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -102,9 +110,11 @@ void Gateway::shutdown() {
         .num("open_connections", in_flight());
   // Closes what is still open and every pooled upstream connection (a stream that finished
   // during the grace period may have returned its connection to the pool).
-  for (auto& w : workers_) w->force_close();
+  for (auto& w : workers_)
+    w->force_close();
   bool clean = true;
-  for (auto& w : workers_) clean &= w->wait_exit(std::chrono::seconds(3));
+  for (auto& w : workers_)
+    clean &= w->wait_exit(std::chrono::seconds(3));
   tokens_->stop();
   net::post(control_io_, [this] { control_client_->close_idle(); });
   control_guard_.reset();
@@ -120,7 +130,8 @@ void Gateway::shutdown() {
     // Something still held work when the loops were stopped; its coroutine frames would outlive
     // the objects they refer to if destroyed now, so leave them to process exit.
     log::Line(log::Level::kWarn, "event loops stopped with work pending");
-    for (auto& w : workers_) (void)w.release();
+    for (auto& w : workers_)
+      (void)w.release();
     (void)control_client_.release();
     (void)tokens_.release();
     (void)models_.release();

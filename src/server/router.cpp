@@ -25,7 +25,8 @@ RouteMatch with_method(Route r, verb actual, verb wanted, std::string_view allow
 
 RouteMatch match_route(std::string_view target, verb method) {
   std::string_view path = target.substr(0, target.find('?'));
-  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  while (path.size() > 1 && path.back() == '/')
+    path.remove_suffix(1);
   if (path == "/healthz") return with_method(Route::kHealthz, method, verb::get, "GET");
   if (path == "/readyz") return with_method(Route::kReadyz, method, verb::get, "GET");
   if (path == "/metrics") return with_method(Route::kMetrics, method, verb::get, "GET");
@@ -45,13 +46,20 @@ RouteMatch match_route(std::string_view target, verb method) {
 
 std::string_view route_label(Route r) {
   switch (r) {
-    case Route::kChatCompletions: return "/v1/chat/completions";
-    case Route::kModels: return "/v1/models";
-    case Route::kModel: return "/v1/models/{id}";
-    case Route::kHealthz: return "/healthz";
-    case Route::kReadyz: return "/readyz";
-    case Route::kMetrics: return "/metrics";
-    case Route::kNotFound: break;
+    case Route::kChatCompletions:
+      return "/v1/chat/completions";
+    case Route::kModels:
+      return "/v1/models";
+    case Route::kModel:
+      return "/v1/models/{id}";
+    case Route::kHealthz:
+      return "/healthz";
+    case Route::kReadyz:
+      return "/readyz";
+    case Route::kMetrics:
+      return "/metrics";
+    case Route::kNotFound:
+      break;
   }
   return "unmatched";
 }

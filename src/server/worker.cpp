@@ -15,9 +15,13 @@ Worker::Worker(int index, Gateway& gateway) : index_(index), gateway_(gateway) {
   metrics_ = &gateway.metrics().shard(index);
 }
 
-Worker::~Worker() { join(); }
+Worker::~Worker() {
+  join();
+}
 
-const Config& Worker::cfg() const { return gateway_.cfg(); }
+const Config& Worker::cfg() const {
+  return gateway_.cfg();
+}
 
 void Worker::listen(const tcp::endpoint& ep) {
   acceptor_.open(ep.protocol());
@@ -28,7 +32,9 @@ void Worker::listen(const tcp::endpoint& ep) {
   acceptor_.listen(net::socket_base::max_listen_connections);
 }
 
-uint16_t Worker::bound_port() const { return acceptor_.local_endpoint().port(); }
+uint16_t Worker::bound_port() const {
+  return acceptor_.local_endpoint().port();
+}
 
 void Worker::start() {
   net::co_spawn(io_, accept_loop(), net::detached);
@@ -94,7 +100,8 @@ void Worker::begin_shutdown() {
 void Worker::force_close() {
   net::post(io_, [this] {
     error_code ignored;
-    for (auto& s : sessions_) s.stream->socket().close(ignored);
+    for (auto& s : sessions_)
+      s.stream->socket().close(ignored);
     client_->close_idle();
   });
 }

@@ -1,7 +1,7 @@
 // Copilot token lifecycle through the gateway: single-flight exchange, refresh ahead of expiry,
 // refresh-and-retry on 401, static COPILOT_TOKEN mode, bad credentials, and no secret in logs.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <mutex>
 #include <thread>
@@ -19,7 +19,8 @@ std::vector<int> burst(uint16_t port, int n, const std::string& body) {
   std::vector<std::thread> threads;
   for (int i = 0; i < n; ++i)
     threads.emplace_back([&, i] { statuses[i] = post_chat(port, body).status; });
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   return statuses;
 }
 
@@ -27,7 +28,8 @@ TEST(Auth, BurstWithoutATokenCausesExactlyOneExchange) {
   // The first exchange is still in flight (or just done) when 24 requests arrive together.
   auto env = start_env();
   auto statuses = burst(env->port(), 24, chat_body("gpt-4.1", "burst"));
-  for (int s : statuses) EXPECT_EQ(s, 200);
+  for (int s : statuses)
+    EXPECT_EQ(s, 200);
   EXPECT_EQ(env->sim->stats(kSimLogin).token_exchanges, 1u);
   EXPECT_EQ(env->gw->tokens().exchanges_ok(), 1u);
 }
@@ -39,7 +41,8 @@ TEST(Auth, UpstreamRejectionRefreshesOnceAndRetries) {
   env->sim->revoke_tokens(kSimLogin);
   // A burst at the moment of revocation: every request sees a 401, one refresh serves them all.
   auto statuses = burst(env->port(), 12, chat_body("gpt-4.1", "after revoke"));
-  for (int s : statuses) EXPECT_EQ(s, 200);
+  for (int s : statuses)
+    EXPECT_EQ(s, 200);
   auto st = env->sim->stats(kSimLogin);
   EXPECT_EQ(st.token_exchanges, 2u);
   EXPECT_GE(st.unauthorized, 1u);

@@ -1,7 +1,7 @@
 // Chat completions through the gateway: pass-through, headers, X-Initiator, vision, aliases,
 // routes under every prefix. Gateway and simulator in-process.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "harness.h"
 
@@ -47,7 +47,8 @@ TEST_F(ChatTest, UpstreamHeadersFollowCopilotConventions) {
   EXPECT_EQ(h.at("authorization"), "Bearer " + second.last_copilot_token);
   EXPECT_NE(first.last_headers.at("x-request-id"), h.at("x-request-id"));  // fresh per call
   // The client's key never travels upstream.
-  for (auto& [k, v] : h) EXPECT_EQ(v.find(kApiKey), std::string::npos) << k;
+  for (auto& [k, v] : h)
+    EXPECT_EQ(v.find(kApiKey), std::string::npos) << k;
 }
 
 TEST_F(ChatTest, InitiatorFollowsTheLastTurn) {

@@ -1,7 +1,7 @@
 // Errors in OpenAI shape with the right status, for bad client input and upstream failures;
 // hostile input never crashes or hangs the server.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <random>
 
@@ -46,7 +46,9 @@ TEST_F(Errors, MissingFieldsAre400WithParam) {
   Response m = post_chat(env_->port(), R"({"messages":[{"role":"user","content":"x"}]})");
   EXPECT_EQ(m.status, 400);
   EXPECT_EQ(error_of(m).at("param").as_string(), "model");
-  Response s = post_chat(env_->port(), R"({"model":"gpt-4.1","stream":"yes","messages":[{"role":"user","content":"x"}]})");
+  Response s =
+      post_chat(env_->port(),
+                R"({"model":"gpt-4.1","stream":"yes","messages":[{"role":"user","content":"x"}]})");
   EXPECT_EQ(s.status, 400);
 }
 
@@ -89,7 +91,8 @@ TEST_F(Errors, UpstreamStatusesArePassedOnWithTheirMessage) {
   Response r = post_chat(env_->port(), chat_body("gpt-4.1", "x [[sim:status=429,retry_after=7]]"));
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(r.header("retry-after"), "7");
-  EXPECT_NE(std::string(error_of(r).at("message").as_string()).find("simulated"), std::string::npos);
+  EXPECT_NE(std::string(error_of(r).at("message").as_string()).find("simulated"),
+            std::string::npos);
   Response m = post_chat(env_->port(), chat_body("no-such-model", "x"));
   EXPECT_EQ(m.status, 400);
   EXPECT_EQ(error_of(m).at("code").as_string(), "model_not_supported");
@@ -118,7 +121,8 @@ TEST_F(Errors, GarbageNeverCrashesOrHangs) {
   std::mt19937 rng(42);
   for (int i = 0; i < 200; ++i) {
     std::string body(rng() % 300, '\0');
-    for (auto& ch : body) ch = static_cast<char>(rng() % 128);
+    for (auto& ch : body)
+      ch = static_cast<char>(rng() % 128);
     if (i % 3 == 0) body = R"({"model":"gpt-4.1","messages":[{"role":)" + body;
     Response r = post_chat(env_->port(), body);
     EXPECT_TRUE(r.status == 400 || r.status == 200) << r.status << " " << r.body;

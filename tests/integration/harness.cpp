@@ -44,7 +44,8 @@ Response request(uint16_t port, http::verb method, std::string target, std::stri
   req.set(http::field::host, "127.0.0.1");
   if (with_key) req.set(http::field::authorization, std::string("Bearer ") + kApiKey);
   if (!body.empty()) req.set(http::field::content_type, "application/json");
-  for (auto& [k, v] : headers) req.set(k, v);
+  for (auto& [k, v] : headers)
+    req.set(k, v);
   req.body() = std::move(body);
   req.prepare_payload();
   http::write(s, req);
@@ -67,8 +68,10 @@ Response request(uint16_t port, http::verb method, std::string target, std::stri
 
 std::string chat_body(std::string_view model, std::string_view user_text, bool stream,
                       std::string_view extra) {
-  std::string b = "{\"model\":\"" + std::string(model) + "\",\"messages\":[{\"role\":\"user\","
-                  "\"content\":\"" + std::string(user_text) + "\"}]";
+  std::string b = "{\"model\":\"" + std::string(model) +
+                  "\",\"messages\":[{\"role\":\"user\","
+                  "\"content\":\"" +
+                  std::string(user_text) + "\"}]";
   if (stream) b += ",\"stream\":true";
   if (!extra.empty()) b += "," + std::string(extra);
   b += "}";
@@ -120,8 +123,8 @@ bool StreamClient::read_some() {
     if (ec == http::error::need_buffer) ec = {};
     received_.append(buf, sizeof buf - parser_.get().body().size);
     if (ec) return false;
-    if (received_.size() > before && received_.find("\n\n", before > 1 ? before - 1 : 0) !=
-                                         std::string::npos)
+    if (received_.size() > before &&
+        received_.find("\n\n", before > 1 ? before - 1 : 0) != std::string::npos)
       return true;
   }
   return false;

@@ -1,7 +1,7 @@
 // Operations: /v1/models (shape, cache, coalescing), health and readiness, Prometheus metrics,
 // keep-alive, and graceful shutdown that lets an open stream finish.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <thread>
 
@@ -48,8 +48,10 @@ TEST(Models, ConcurrentMissesMakeOneUpstreamCallAndTheCacheHolds) {
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < 16; ++i)
-    threads.emplace_back([&] { ok += request(env->port(), http::verb::get, "/v1/models").status == 200; });
-  for (auto& t : threads) t.join();
+    threads.emplace_back(
+        [&] { ok += request(env->port(), http::verb::get, "/v1/models").status == 200; });
+  for (auto& t : threads)
+    t.join();
   EXPECT_EQ(ok.load(), 16);
   EXPECT_EQ(env->gw->models().fetches(), 1u);
   EXPECT_EQ(request(env->port(), http::verb::get, "/v1/models").status, 200);
@@ -76,10 +78,12 @@ TEST(Ops, HealthReadyAndMetrics) {
         "copilot_chat_completions_total", "copilot_chat_completion_duration_seconds_bucket",
         "copilot_image_attachments_total"})
     EXPECT_NE(m.body.find(name), std::string::npos) << name;
-  EXPECT_NE(m.body.find(R"(http_requests_total{method="POST",path="/v1/chat/completions",status="200"} 2)"),
+  EXPECT_NE(m.body.find(
+                R"(http_requests_total{method="POST",path="/v1/chat/completions",status="200"} 2)"),
             std::string::npos)
       << m.body.substr(0, 2000);
-  EXPECT_NE(m.body.find(R"(copilot_chat_completions_total{model="gpt-4.1",stream="true",status="200"} 1)"),
+  EXPECT_NE(m.body.find(
+                R"(copilot_chat_completions_total{model="gpt-4.1",stream="true",status="200"} 1)"),
             std::string::npos);
 }
 
@@ -111,13 +115,15 @@ TEST(Ops, ShutdownLetsAnOpenStreamFinishAndRefusesNewWork) {
   ASSERT_TRUE(s.read_some());
   std::thread stopper([&] { env->gw->shutdown(); });
   // New connections are no longer accepted once shutdown began.
-  EXPECT_TRUE(eventually([&] {
-    net::io_context io;
-    tcp::socket probe(io);
-    error_code ec;
-    probe.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), env->port()), ec);
-    return bool(ec);
-  }, std::chrono::seconds(2)));
+  EXPECT_TRUE(eventually(
+      [&] {
+        net::io_context io;
+        tcp::socket probe(io);
+        error_code ec;
+        probe.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), env->port()), ec);
+        return bool(ec);
+      },
+      std::chrono::seconds(2)));
   while (s.read_some()) {
   }
   stopper.join();

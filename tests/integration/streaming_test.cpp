@@ -1,7 +1,7 @@
 // Streaming through the gateway: event-by-event relay, usage handling, stream_options, upstream
 // failures mid-stream, timeouts and client disconnects.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <thread>
 
@@ -63,9 +63,8 @@ TEST(Streaming, IncludeUsageIsHonouredAndNotSentUpstream) {
 
 TEST(Streaming, UsageOnTheFinishChunkStillGivesTheUsageChunk) {
   auto env = start_env();
-  Response r = post_chat(env->port(),
-                         chat_body("gpt-4.1", "x [[sim:usage_on_finish=1]]", true,
-                                   R"("stream_options":{"include_usage":true})"));
+  Response r = post_chat(env->port(), chat_body("gpt-4.1", "x [[sim:usage_on_finish=1]]", true,
+                                                R"("stream_options":{"include_usage":true})"));
   ASSERT_EQ(r.status, 200);
   EXPECT_TRUE(has_usage_only_chunk(sse_data(r.body)));
 }
@@ -98,10 +97,11 @@ TEST(Streaming, UpstreamDropMidStreamBecomesAnErrorEventAndACleanEnd) {
 }
 
 TEST(Streaming, SlowChunksHitTheUpstreamIdleTimeout) {
-  auto env = start_env({}, [](Config& c) { c.upstream.idle_timeout = std::chrono::milliseconds(300); });
+  auto env =
+      start_env({}, [](Config& c) { c.upstream.idle_timeout = std::chrono::milliseconds(300); });
   const auto t0 = std::chrono::steady_clock::now();
-  Response r = post_chat(env->port(),
-                         chat_body("gpt-4.1", "idle [[sim:chunk_delay_ms=2000]]", true));
+  Response r =
+      post_chat(env->port(), chat_body("gpt-4.1", "idle [[sim:chunk_delay_ms=2000]]", true));
   const auto took = std::chrono::steady_clock::now() - t0;
   ASSERT_EQ(r.status, 200);
   auto events = sse_data(r.body);
@@ -113,26 +113,26 @@ TEST(Streaming, SlowChunksHitTheUpstreamIdleTimeout) {
 }
 
 TEST(Streaming, SlowFirstByteIsA504) {
-  auto env = start_env({}, [](Config& c) {
-    c.upstream.first_byte_timeout = std::chrono::milliseconds(300);
-  });
+  auto env = start_env(
+      {}, [](Config& c) { c.upstream.first_byte_timeout = std::chrono::milliseconds(300); });
   const auto t0 = std::chrono::steady_clock::now();
-  Response r = post_chat(env->port(), chat_body("gpt-4.1", "late [[sim:first_byte_delay_ms=2000]]"));
+  Response r =
+      post_chat(env->port(), chat_body("gpt-4.1", "late [[sim:first_byte_delay_ms=2000]]"));
   EXPECT_EQ(r.status, 504) << r.body;
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1800));
   auto v = json::parse(r.body).as_object();
   EXPECT_EQ(v.at("error").at("code").as_string(), "upstream_timeout");
   // The same for a stream: nothing was sent yet, so it is a plain 504.
-  Response s = post_chat(env->port(),
-                         chat_body("gpt-4.1", "late [[sim:first_byte_delay_ms=2000]]", true));
+  Response s =
+      post_chat(env->port(), chat_body("gpt-4.1", "late [[sim:first_byte_delay_ms=2000]]", true));
   EXPECT_EQ(s.status, 504);
 }
 
 TEST(Streaming, ClientDisconnectCancelsTheUpstreamCall) {
   auto env = start_env();
   {
-    StreamClient s(env->port(), chat_body("gpt-4.1",
-                                          "long [[sim:chunks=40]] [[sim:chunk_delay_ms=100]]", true));
+    StreamClient s(env->port(),
+                   chat_body("gpt-4.1", "long [[sim:chunks=40]] [[sim:chunk_delay_ms=100]]", true));
     ASSERT_EQ(s.status(), 200);
     ASSERT_TRUE(s.read_some());
     s.close();

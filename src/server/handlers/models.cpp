@@ -1,13 +1,13 @@
 // GET /v1/models and /v1/models/{id}: the upstream catalog in OpenAI shape, with Copilot
 // metadata as extra fields. The worker keeps the last catalog it saw until it expires; misses go
 // to the control thread's ModelService, which coalesces them into one upstream call.
+#include "wire/openai/models.h"
 #include "copilot/model_service.h"
 #include "copilot/token_manager.h"
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
 #include "server/respond.h"
 #include "server/worker.h"
-#include "wire/openai/models.h"
 
 namespace cg::server {
 
@@ -26,12 +26,12 @@ Task<void> handle_models(RequestContext& ctx) {
     co_await send_json(ctx, http::status::ok, models->openai_json);
     co_return;
   }
-  auto one = wire::openai::render_model(models->catalog, ctx.route.param,
-                                        models->fetched_at_ms / 1000);
+  auto one =
+      wire::openai::render_model(models->catalog, ctx.route.param, models->fetched_at_ms / 1000);
   if (!one) {
-    co_await send_error(ctx, ApiError::not_found("The model '" + std::string(ctx.route.param) +
-                                                     "' does not exist.",
-                                                 "model_not_found"));
+    co_await send_error(
+        ctx, ApiError::not_found("The model '" + std::string(ctx.route.param) + "' does not exist.",
+                                 "model_not_found"));
     co_return;
   }
   co_await send_json(ctx, http::status::ok, std::move(*one));
