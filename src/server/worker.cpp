@@ -75,6 +75,15 @@ Task<void> Worker::accept_loop() {
   }
 }
 
+Task<copilot::TokenOutcome> Worker::usable_token(copilot::TokenPtr rejected) {
+  if (!rejected && token &&
+      (token->is_static || copilot::usable(token->token, copilot::unix_now_ms())))
+    co_return copilot::TokenOutcome{token, {}};
+  copilot::TokenOutcome out = co_await gateway_.tokens().acquire(std::move(rejected));
+  if (out.ok()) token = out.token;
+  co_return out;
+}
+
 std::list<SessionSlot>::iterator Worker::add_session(beast::tcp_stream* s) {
   open_sessions_.fetch_add(1, std::memory_order_relaxed);
   return sessions_.insert(sessions_.end(), SessionSlot{s, false});

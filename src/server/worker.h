@@ -53,7 +53,10 @@ class Worker {
   metrics::Shard& metrics() { return *metrics_; }
   bool shutting_down() const { return shutting_down_; }
 
-  copilot::TokenPtr token;    // latest published Copilot token
+  copilot::TokenPtr token;  // latest published Copilot token
+  // The published token when it is still usable; otherwise (or when `rejected` is the token the
+  // upstream just refused) one from the TokenManager, which is then kept as the published one.
+  Task<copilot::TokenOutcome> usable_token(copilot::TokenPtr rejected = nullptr);
   copilot::ModelsPtr models;  // latest catalog this worker has seen
 
   std::list<SessionSlot>::iterator add_session(beast::tcp_stream* s);

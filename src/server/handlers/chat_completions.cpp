@@ -221,15 +221,12 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
       wire::openai::rewrite_chat_request(body, info, alias, info.has_stream_options);
   const std::string_view upstream_body = rewritten ? std::string_view(*rewritten) : body;
 
-  copilot::TokenPtr tok = w.token;
-  if (!tok || !(tok->is_static || copilot::usable(tok->token, copilot::unix_now_ms()))) {
-    copilot::TokenOutcome out = co_await w.gateway().tokens().acquire();
-    if (!out.ok()) {
-      co_await fail(ctx, out.error);
-      co_return;
-    }
-    w.token = tok = out.token;
+  copilot::TokenOutcome first = co_await w.usable_token();
+  if (!first.ok()) {
+    co_await fail(ctx, first.error);
+    co_return;
   }
+  copilot::TokenPtr tok = first.token;
 
   std::unique_ptr<UpstreamCall> call;
   std::string headers;
@@ -254,12 +251,12 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
       // The token expired or was revoked early: refresh once (shared with every other request
       // that saw the same token fail) and retry.
       (void)co_await read_upstream_body(w, *call, kMaxErrorBody);
-      copilot::TokenOutcome out = co_await w.gateway().tokens().acquire(tok);
+      copilot::TokenOutcome out = co_await w.usable_token(tok);
       if (!out.ok()) {
         co_await fail(ctx, out.error);
         co_return;
       }
-      w.token = tok = out.token;
+      tok = out.token;
       continue;
     }
     break;

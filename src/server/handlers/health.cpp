@@ -14,17 +14,14 @@ Task<void> handle_healthz(RequestContext& ctx) {
 
 Task<void> handle_readyz(RequestContext& ctx) {
   Worker& w = ctx.worker;
-  copilot::TokenPtr tok = w.token;
-  if (!tok || !(tok->is_static || copilot::usable(tok->token, copilot::unix_now_ms()))) {
-    copilot::TokenOutcome out = co_await w.gateway().tokens().acquire();
-    if (!out.ok()) {
-      ApiError e = out.error;
-      e.status = 503;
-      co_await send_error(ctx, e);
-      co_return;
-    }
-    w.token = tok = out.token;
+  copilot::TokenOutcome out = co_await w.usable_token();
+  if (!out.ok()) {
+    ApiError e = out.error;
+    e.status = 503;
+    co_await send_error(ctx, e);
+    co_return;
   }
+  const copilot::TokenPtr& tok = out.token;
   const std::string body = std::string(R"({"status":"ready","copilot_token_expires_at":)") +
                            std::to_string(tok->is_static ? 0 : tok->token.expires_at) + "}";
   co_await send_json(ctx, http::status::ok, body);
