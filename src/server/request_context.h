@@ -26,7 +26,6 @@ struct RequestContext {
   // Reported by the handler.
   int status = 0;
   bool keep_alive = true;         // false once the connection must close
-  bool response_started = false;  // a status line reached the client
   std::string model;
   std::string_view initiator;
   bool stream_mode = false;

@@ -21,7 +21,6 @@ void append_status_line(std::string& out, int status) {
 Task<void> send_body(RequestContext& ctx, int status, std::string_view content_type,
                      std::string_view body, std::string_view extra_headers) {
   ctx.status = status;
-  ctx.response_started = true;
   ctx.keep_alive = ctx.keep_alive && ctx.req.keep_alive() && !ctx.worker.shutting_down();
   std::string head;
   head.reserve(192 + extra_headers.size());

@@ -60,7 +60,6 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
   const std::string head = chunked_response_head(ctx, 200, "text/event-stream");
   auto [hec, hn] = co_await net::async_write(ctx.stream.socket(), net::buffer(head), use_nothrow);
   ctx.status = 200;
-  ctx.response_started = true;
   ctx.bytes_out += hn;
   if (hec) {
     ctx.keep_alive = false;
