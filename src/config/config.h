@@ -91,6 +91,8 @@ struct LogConfig {
   std::string level = "info";  // --log-level, LOG_LEVEL: debug | info | warn | error
   // Also env ACCESS_LOG=false, toml log.access_log = false.
   bool access_log = true;  // --no-access-log disables per-request lines
+  // Worker threads batch info lines and write them at least this often (0 = every line at once).
+  Millis flush_interval{100};  // --log-flush-ms, LOG_FLUSH_MS
 };
 
 struct Config {

@@ -93,6 +93,8 @@ constexpr Field kFields[] = {
     {"log", "access_log", "no-access-log", "ACCESS_LOG", "", CG_FIELD(log.access_log),
      "Per-request access log lines (the flag turns them off; env/TOML take true|false).", false,
      true},
+    {"log", "flush_interval", "log-flush-ms", "LOG_FLUSH_MS", "", CG_FIELD(log.flush_interval),
+     "Workers write batched info lines at least this often, ms (0 = each line at once)."},
 };
 
 #undef CG_FIELD

@@ -28,6 +28,22 @@ void append_copilot_headers(std::string& out, const UpstreamConfig& cfg, const C
                           });
 }
 
+std::string static_copilot_header_lines(const UpstreamConfig& cfg, std::string_view intent) {
+  std::string out;
+  for_each_static_copilot_header(
+      cfg, intent, [&](std::string_view name, std::string_view a, std::string_view b) {
+        out.append(name).append(": ").append(a).append(b).append("\r\n");
+      });
+  return out;
+}
+
+void append_call_copilot_headers(std::string& out, const CallInfo& call) {
+  for_each_call_copilot_header(call,
+                               [&](std::string_view name, std::string_view a, std::string_view b) {
+                                 out.append(name).append(": ").append(a).append(b).append("\r\n");
+                               });
+}
+
 void add_github_headers(http::fields& f, const UpstreamConfig& cfg, std::string_view github_token) {
   std::string auth;
   auth.reserve(6 + github_token.size());

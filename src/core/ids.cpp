@@ -36,13 +36,15 @@ std::string new_uuid() {
   uint64_t hi = rng().next(), lo = rng().next();
   hi = (hi & ~0xf000ull) | 0x4000ull;                         // version 4
   lo = (lo & 0x3fffffffffffffffull) | 0x8000000000000000ull;  // variant 10
-  std::string out;
-  out.reserve(36);
+  std::string out(36, '-');
+  char* p = out.data();
+  // 8-4-4-4-12 hex digits: the dashes are already in place.
+  static constexpr uint8_t kPos[32] = {0,  1,  2,  3,  4,  5,  6,  7,  9,  10, 11,
+                                       12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25,
+                                       26, 27, 28, 29, 30, 31, 32, 33, 34, 35};
   for (int i = 0; i < 16; ++i) {
-    uint8_t byte = i < 8 ? uint8_t(hi >> (56 - 8 * i)) : uint8_t(lo >> (56 - 8 * (i - 8)));
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[byte >> 4]);
-    out.push_back(kHex[byte & 15]);
+    p[kPos[i]] = kHex[(hi >> (60 - 4 * i)) & 15];
+    p[kPos[16 + i]] = kHex[(lo >> (60 - 4 * i)) & 15];
   }
   return out;
 }

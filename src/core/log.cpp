@@ -4,11 +4,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 
 #include "core/json_escape.h"
@@ -22,6 +25,10 @@ std::function<void(std::string_view)>* g_sink = nullptr;  // owned; see set_sink
 struct ThreadBuffer {
   std::string text;
   bool in_use = false;
+  bool batching = false;
+  std::string pending;  // batched whole lines, each with its newline
+  void (*on_first_pending)(void*) = nullptr;
+  void* on_first_pending_arg = nullptr;
   // Cache of the formatted "YYYY-MM-DDTHH:MM:SS" for the current second.
   time_t cached_second = -1;
   char cached_prefix[20] = {};
@@ -101,7 +108,28 @@ std::string_view level_name(Level l) {
   return "info";
 }
 
-Line::Line(Level l, std::string_view msg) {
+void set_thread_batching(bool on, void (*on_first_pending)(void*), void* arg) {
+  ThreadBuffer& tb = thread_buffer();
+  if (!on) flush_thread();
+  tb.batching = on;
+  tb.on_first_pending = on ? on_first_pending : nullptr;
+  tb.on_first_pending_arg = on ? arg : nullptr;
+  if (on) tb.pending.reserve(kBatchBytes);
+}
+
+bool flush_thread() {
+  ThreadBuffer& tb = thread_buffer();
+  if (tb.pending.empty()) return false;
+  write_all(STDERR_FILENO, tb.pending.data(), tb.pending.size());
+  tb.pending.clear();
+  return true;
+}
+
+bool thread_has_pending() {
+  return !thread_buffer().pending.empty();
+}
+
+Line::Line(Level l, std::string_view msg) : level_(l) {
   if (!enabled(l)) return;
   ThreadBuffer& tb = thread_buffer();
   if (tb.in_use) {
@@ -127,7 +155,16 @@ Line::~Line() {
     (*g_sink)(*buf_);
   } else {
     buf_->push_back('\n');
-    write_all(STDERR_FILENO, buf_->data(), buf_->size());
+    ThreadBuffer& tb = thread_buffer();
+    const bool batch = tb.batching && level_ < Level::kWarn && buf_->size() < kBatchBytes;
+    if (!batch || tb.pending.size() + buf_->size() > kBatchBytes) flush_thread();
+    if (batch) {
+      const bool was_empty = tb.pending.empty();
+      tb.pending.append(*buf_);
+      if (was_empty && tb.on_first_pending) tb.on_first_pending(tb.on_first_pending_arg);
+    } else {
+      write_all(STDERR_FILENO, buf_->data(), buf_->size());
+    }
   }
   if (owns_thread_buffer_) {
     if (buf_->capacity() > 64 * 1024) std::string().swap(*buf_);  // don't pin a huge line
@@ -136,9 +173,17 @@ Line::~Line() {
 }
 
 void Line::key(std::string_view k) {
-  buf_->push_back(',');
-  append_json_string(*buf_, k);
-  buf_->push_back(':');
+  // Keys are identifiers written in the source (see log.h): no escaping needed.
+  assert(std::all_of(k.begin(), k.end(), [](char c) {
+    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
+  }));
+  const size_t at = buf_->size();
+  buf_->append(k.size() + 4, ':');
+  char* out = buf_->data() + at;
+  out[0] = ',';
+  out[1] = '"';
+  std::memcpy(out + 2, k.data(), k.size());
+  out[k.size() + 2] = '"';
 }
 
 Line& Line::str(std::string_view k, std::string_view value) {
@@ -153,7 +198,7 @@ Line& Line::num(std::string_view k, int64_t value) {
   key(k);
   char tmp[24];
   auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, value);
-  buf_->append(tmp, end);
+  buf_->append(tmp, static_cast<size_t>(end - tmp));
   return *this;
 }
 
@@ -166,7 +211,7 @@ Line& Line::real(std::string_view k, double value) {
   }
   char tmp[32];
   auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, value);
-  buf_->append(tmp, end);
+  buf_->append(tmp, static_cast<size_t>(end - tmp));
   return *this;
 }
 

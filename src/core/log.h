@@ -1,10 +1,14 @@
 // Structured logging: one JSON object per line on stderr, e.g.
 //   {"ts":"2026-11-22T03:04:05.123Z","level":"info","msg":"listening","port":4141}
 // Any thread. Each line is built in a thread_local buffer (no allocation per line once warm) and
-// emitted with a single write(2), so lines from different threads never interleave. The level
-// filter is set once at startup (set_level) and read with relaxed atomics afterwards.
-// Never pass secrets (tokens, API keys) as values.
+// emitted with a single write(2), so lines from different threads never interleave. A thread may
+// opt into batching (worker threads do, for access lines): its debug/info lines then collect in a
+// per-thread buffer written as whole lines in one write(2) of at most kBatchBytes when it fills,
+// when a warn/error line follows (order is kept), or when the thread calls flush_thread(). The
+// level filter is set once at startup (set_level) and read with relaxed atomics afterwards. Never
+// pass secrets (tokens, API keys) as values.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -24,8 +28,9 @@ bool enabled(Level level);
 std::optional<Level> parse_level(std::string_view name);
 std::string_view level_name(Level level);
 
-// One log line; emitted by the destructor. Keys must be plain identifiers (they are escaped
-// anyway). Typical use, as a temporary:
+// One log line; emitted by the destructor. Keys must be plain identifiers written in the source
+// (no quotes, backslashes or control characters: they are copied as they are). Typical use, as a
+// temporary:
 //   cg::log::info("listening").str("host", host).num("port", port);
 class Line {
  public:
@@ -43,6 +48,7 @@ class Line {
   void key(std::string_view k);
 
   std::string* buf_ = nullptr;  // null when disabled
+  Level level_ = Level::kInfo;
   bool owns_thread_buffer_ = false;
   std::string nested_;  // used only when a Line is built while another is open on this thread
 };
@@ -59,6 +65,16 @@ inline Line warn(std::string_view msg) {
 inline Line error(std::string_view msg) {
   return Line(Level::kError, msg);
 }
+
+// Batching for the calling thread (see above). Turning it off flushes.
+inline constexpr size_t kBatchBytes = 4096;  // PIPE_BUF: a batch never interleaves in a pipe
+// `on_first_pending(arg)` is called on this thread when a line lands in an empty batch (the
+// caller schedules a flush_thread() then, e.g. on a timer).
+void set_thread_batching(bool on, void (*on_first_pending)(void*) = nullptr, void* arg = nullptr);
+// Writes the calling thread's batched lines now; true when there were any.
+bool flush_thread();
+// Whether the calling thread holds batched lines not yet written.
+bool thread_has_pending();
 
 // Tests: route every line (without the trailing newline) to `sink` instead of stderr; pass an
 // empty function to restore stderr. Not thread-safe against concurrent logging: set it while no

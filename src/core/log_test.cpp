@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <boost/json.hpp>
 #include <cmath>
 #include <limits>
@@ -102,15 +105,16 @@ TEST_F(LogTest, ParseLevel) {
   EXPECT_EQ(level_name(Level::kWarn), "warn");
 }
 
-TEST_F(LogTest, EscapesStringsAndKeys) {
+TEST_F(LogTest, EscapesStrings) {
+  // (Keys are identifiers from the source and are copied as they are.)
   const std::string nasty = "quote\" backslash\\ newline\n tab\t ctl\x01 utf8 \xc3\xa9";
-  error(nasty).str("path", nasty).str("we\"ird", "v");
+  error(nasty).str("path", nasty).str("we_ird", "v");
   ASSERT_EQ(lines_.size(), 1u);
   EXPECT_EQ(lines_[0].find('\n'), std::string::npos);
   json::object o = parse_line(0);
   EXPECT_EQ(o.at("msg").as_string(), nasty);
   EXPECT_EQ(o.at("path").as_string(), nasty);
-  EXPECT_EQ(o.at("we\"ird").as_string(), "v");
+  EXPECT_EQ(o.at("we_ird").as_string(), "v");
 }
 
 TEST_F(LogTest, NonFiniteRealsBecomeNull) {
@@ -165,6 +169,95 @@ TEST(LogStderr, WritesToStderrWhenNoSink) {
   EXPECT_EQ(out.back(), '\n');
   json::value v = json::parse(out.substr(0, out.size() - 1));
   EXPECT_EQ(v.at("n").as_int64(), 7);
+}
+
+// Batching writes to the real stderr: these tests point fd 2 at a pipe for their duration.
+class StderrPipe {
+ public:
+  StderrPipe() {
+    EXPECT_EQ(::pipe(fds_), 0);
+    saved_ = ::dup(STDERR_FILENO);
+    ::dup2(fds_[1], STDERR_FILENO);
+    ::fcntl(fds_[0], F_SETFL, O_NONBLOCK);
+  }
+  ~StderrPipe() {
+    ::dup2(saved_, STDERR_FILENO);
+    ::close(saved_);
+    ::close(fds_[0]);
+    ::close(fds_[1]);
+  }
+  // Everything written so far (non-blocking).
+  std::string drain() {
+    std::string out;
+    char buf[4096];
+    for (;;) {
+      const ssize_t n = ::read(fds_[0], buf, sizeof buf);
+      if (n <= 0) break;
+      out.append(buf, static_cast<size_t>(n));
+    }
+    return out;
+  }
+
+ private:
+  int fds_[2] = {-1, -1};
+  int saved_ = -1;
+};
+
+TEST(LogBatching, InfoLinesWaitForFlushAndWarnLinesKeepOrder) {
+  set_level(Level::kInfo);
+  int first_pending_calls = 0;
+  StderrPipe err;
+  set_thread_batching(
+      true, [](void* n) { ++*static_cast<int*>(n); }, &first_pending_calls);
+  info("one").num("n", 1);
+  info("two").num("n", 2);
+  EXPECT_EQ(err.drain(), "");  // batched
+  EXPECT_TRUE(thread_has_pending());
+  EXPECT_EQ(first_pending_calls, 1);  // only when the batch became non-empty
+  warn("three");                      // written at once, after the batch
+  const std::string out = err.drain();
+  EXPECT_FALSE(thread_has_pending());
+  const size_t one = out.find("\"msg\":\"one\""), two = out.find("\"msg\":\"two\""),
+               three = out.find("\"msg\":\"three\"");
+  ASSERT_NE(one, std::string::npos);
+  ASSERT_NE(two, std::string::npos);
+  ASSERT_NE(three, std::string::npos);
+  EXPECT_LT(one, two);
+  EXPECT_LT(two, three);
+  info("four");
+  EXPECT_EQ(first_pending_calls, 2);
+  EXPECT_TRUE(flush_thread());
+  EXPECT_NE(err.drain().find("\"msg\":\"four\""), std::string::npos);
+  EXPECT_FALSE(flush_thread());  // nothing left
+  set_thread_batching(false);
+}
+
+TEST(LogBatching, BatchesAreWholeLinesOfAtMostKBatchBytes) {
+  set_level(Level::kInfo);
+  StderrPipe err;
+  set_thread_batching(true);
+  const std::string filler(300, 'x');
+  for (int i = 0; i < 100; ++i)
+    info("line").num("i", i).str("filler", filler);
+  std::string out = err.drain();  // batches written as the buffer filled
+  EXPECT_FALSE(out.empty());
+  set_thread_batching(false);  // flushes the rest
+  out += err.drain();
+  size_t lines = 0, start = 0;
+  for (size_t nl; (nl = out.find('\n', start)) != std::string::npos; start = nl + 1) {
+    const auto v = json::parse(std::string_view(out).substr(start, nl - start));
+    EXPECT_EQ(v.at("i").as_int64(), static_cast<int64_t>(lines));
+    ++lines;
+  }
+  EXPECT_EQ(lines, 100u);
+  EXPECT_EQ(start, out.size());
+}
+
+TEST(LogBatching, ThreadsThatDidNotOptInWriteAtOnce) {
+  set_level(Level::kInfo);
+  StderrPipe err;
+  info("direct");
+  EXPECT_NE(err.drain().find("\"msg\":\"direct\""), std::string::npos);
 }
 
 }  // namespace

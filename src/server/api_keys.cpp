@@ -1,58 +1,39 @@
 // See api_keys.h.
 #include "server/api_keys.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include <openssl/rand.h>
 
-#include <memory>
-#include <optional>
 #include <stdexcept>
 
 namespace cg::server {
 
 namespace {
 
-// OpenSSL 3's one-shot SHA256() looks the algorithm up in the provider tables (locks, string
-// compares) on every call. The implementation is fetched once and each thread keeps its own
-// digest context.
-const EVP_MD* sha256() {
-  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  return md;
-}
-
-std::optional<std::array<unsigned char, 32>> digest(std::string_view s) {
-  struct CtxFree {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-  };
-  thread_local std::unique_ptr<EVP_MD_CTX, CtxFree> ctx(EVP_MD_CTX_new());
-  std::array<unsigned char, 32> d{};
-  unsigned int len = 0;
-  if (!ctx || EVP_DigestInit_ex2(ctx.get(), sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), s.data(), s.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), d.data(), &len) != 1 || len != d.size()) {
-    return std::nullopt;
-  }
-  return d;
+SipKey random_sip_key() {
+  uint64_t words[2] = {0, 0};
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(words), sizeof words) != 1)
+    throw std::runtime_error("no randomness available for the API key digests");
+  return SipKey{words[0], words[1]};
 }
 
 }  // namespace
 
-ApiKeys::ApiKeys(const std::vector<std::string>& keys) {
-  for (const auto& k : keys) {
-    if (k.empty()) continue;
-    auto d = digest(k);
-    if (!d) throw std::runtime_error("SHA-256 is unavailable in this OpenSSL build");
-    digests_.push_back(*d);
-  }
+ApiKeys::ApiKeys(const std::vector<std::string>& keys)
+    : first_(random_sip_key()), second_(random_sip_key()) {
+  for (const auto& k : keys)
+    if (!k.empty()) digests_.push_back(digest(k));
+}
+
+ApiKeys::Digest ApiKeys::digest(std::string_view key) const {
+  return Digest{siphash24(first_, key), siphash24(second_, key)};
 }
 
 bool ApiKeys::accepts(std::string_view presented) const {
   if (presented.empty()) return false;
-  const auto d = digest(presented);
-  if (!d) return false;
-  int matches = 0;
-  for (const auto& k : digests_)
-    matches |= CRYPTO_memcmp(k.data(), d->data(), d->size()) == 0;
+  const Digest d = digest(presented);
+  uint64_t matches = 0;
+  for (const Digest& k : digests_)
+    matches |= static_cast<uint64_t>(((k[0] ^ d[0]) | (k[1] ^ d[1])) == 0);
   return matches != 0;
 }
 

@@ -5,7 +5,8 @@
 #include <string>
 
 #include "asio_impl/net.h"
-#include "server/append_body.h"
+#include "server/deadline.h"
+#include "server/request.h"
 #include "server/router.h"
 
 namespace cg::server {
@@ -14,9 +15,10 @@ class Worker;
 
 struct RequestContext {
   Worker& worker;
-  beast::tcp_stream& stream;   // the client connection
+  tcp::socket& socket;         // the client connection
+  Deadline& deadline;          // its timer: set before each client or upstream wait
   beast::flat_buffer& buffer;  // the client read buffer (bytes of a pipelined next request)
-  http::request<AppendBody>& req;
+  Request& req;
   RouteMatch route;
   std::string request_id;
   std::chrono::steady_clock::time_point start;
@@ -25,7 +27,7 @@ struct RequestContext {
 
   // Reported by the handler.
   int status = 0;
-  bool keep_alive = true;         // false once the connection must close
+  bool keep_alive = true;  // false once the connection must close
   std::string model;
   std::string_view initiator;
   bool stream_mode = false;

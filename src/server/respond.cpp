@@ -31,8 +31,9 @@ Task<void> send_body(RequestContext& ctx, int status, std::string_view content_t
   head.append(ctx.keep_alive ? "\r\nconnection: keep-alive\r\n" : "\r\nconnection: close\r\n");
   head.append(extra_headers).append("\r\n");
   const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(body)};
-  ctx.stream.expires_after(ctx.worker.cfg().server.idle_timeout);
-  auto [ec, n] = co_await net::async_write(ctx.stream, wire, use_nothrow);
+  ctx.deadline.watch_upstream(nullptr);
+  ctx.deadline.expires_after(ctx.worker.cfg().server.idle_timeout);
+  auto [ec, n] = co_await net::async_write(ctx.socket, wire, use_nothrow);
   ctx.bytes_out += n;
   if (ec) ctx.keep_alive = false;
 }

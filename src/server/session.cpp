@@ -5,9 +5,10 @@
 
 #include "core/ids.h"
 #include "core/log.h"
-#include "server/append_body.h"
+#include "server/deadline.h"
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
+#include "server/request.h"
 #include "server/respond.h"
 #include "server/worker.h"
 #include "wire/openai/errors.h"
@@ -64,7 +65,7 @@ void access_log(const RequestContext& ctx, double seconds) {
 }
 
 // Answers a request that could not be read (limits, malformed) and reports it. Always closes.
-Task<void> reject_unreadable(Worker& w, beast::tcp_stream& stream, int status,
+Task<void> reject_unreadable(Worker& w, tcp::socket& socket, Deadline& deadline, int status,
                              std::string_view type, std::string_view message) {
   ApiError e{status, std::string(type), {}, std::string(message), {}, {}};
   if (status == 413) e.code = "request_too_large";
@@ -74,75 +75,109 @@ Task<void> reject_unreadable(Worker& w, beast::tcp_stream& stream, int status,
   res.set(http::field::connection, "close");
   res.body() = wire::openai::error_body(e);
   res.prepare_payload();
-  stream.expires_after(w.cfg().server.idle_timeout);
-  co_await http::async_write(stream, res, use_nothrow);
+  deadline.expires_after(w.cfg().server.idle_timeout);
+  co_await http::async_write(socket, res, use_nothrow);
   w.metrics().request_done("?", "unreadable", status, 0);
   log::Line(log::Level::kInfo, "request rejected").num("status", status).str("error", message);
+}
+
+constexpr size_t kReadChunk = 16 * 1024;
+
+// Feeds buffered bytes to the parser and reads more from the client until the parser has the
+// header (header_only) or the whole message. The parser's own errors (limits, malformed input)
+// come back as they are; beast::error::timeout when the deadline passed; end_of_stream when the
+// client closed before sending a byte of this request; partial_message when it closed mid-way.
+Task<error_code> read_request(tcp::socket& socket, Deadline& deadline, beast::flat_buffer& buffer,
+                              RequestParser& parser, bool header_only) {
+  for (;;) {
+    while (buffer.size() > 0 && !(header_only ? parser.is_header_done() : parser.is_done())) {
+      error_code ec;
+      const size_t used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) co_return ec;
+    }
+    if (header_only ? parser.is_header_done() : parser.is_done()) co_return error_code{};
+    auto [ec, n] = co_await socket.async_read_some(buffer.prepare(kReadChunk), use_nothrow);
+    if (ec) {
+      if (deadline.expired()) co_return beast::error::timeout;
+      if (ec == net::error::eof)
+        co_return parser.got_some() || buffer.size() > 0 ? http::error::partial_message
+                                                         : http::error::end_of_stream;
+      co_return ec;
+    }
+    buffer.commit(n);
+  }
 }
 
 }  // namespace
 
 Task<void> run_session(Worker& w, tcp::socket socket) {
   const ServerConfig& sc = w.cfg().server;
-  beast::tcp_stream stream(std::move(socket));
-  auto slot = w.add_session(&stream);
+  Deadline deadline(socket, w.deadline_granularity());
+  auto slot = w.add_session(&socket);
   beast::flat_buffer buffer;
+  Request req;  // reused by every request of the connection
   bool first = true;
 
   for (;;) {
     if (w.shutting_down()) break;
-    http::request_parser<AppendBody> parser;
+    RequestParser parser(req);
     parser.header_limit(sc.max_header_bytes);
     parser.body_limit(sc.max_body_bytes);
 
     // Waiting for the next request: the keep-alive idle limit; a fresh connection must send its
     // header within the header timeout.
-    stream.expires_after(first ? sc.header_timeout : sc.idle_timeout);
+    deadline.expires_after(first ? sc.header_timeout : sc.idle_timeout);
     slot->busy = false;
-    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_nothrow);
+    error_code ec = co_await read_request(socket, deadline, buffer, parser, true);
     first = false;
     if (ec) {
       if (ec == http::error::header_limit)
-        co_await reject_unreadable(w, stream, 431, "invalid_request_error",
+        co_await reject_unreadable(w, socket, deadline, 431, "invalid_request_error",
                                    "Request header fields are larger than the configured limit.");
       else if (ec == http::error::body_limit)
-        co_await reject_unreadable(w, stream, 413, "invalid_request_error",
+        co_await reject_unreadable(w, socket, deadline, 413, "invalid_request_error",
                                    "Request body is larger than the configured limit.");
       else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
-               ec != net::error::operation_aborted && ec != net::error::connection_reset &&
-               ec != net::error::eof && ec != net::error::bad_descriptor && buffer.size() > 0)
-        co_await reject_unreadable(w, stream, 400, "invalid_request_error",
+               ec != http::error::partial_message && ec != net::error::operation_aborted &&
+               ec != net::error::connection_reset && ec != net::error::bad_descriptor &&
+               buffer.size() + (parser.got_some() ? 1 : 0) > 0)
+        co_await reject_unreadable(w, socket, deadline, 400, "invalid_request_error",
                                    "Malformed HTTP request.");
       break;
     }
     slot->busy = true;
-    auto& req = parser.get();
     const auto start = std::chrono::steady_clock::now();
 
     // Read the body (with an interim 100 Continue when the client waits for one).
     if (!parser.is_done()) {
+      deadline.expires_after(sc.header_timeout);
       if (beast::iequals(req[http::field::expect], "100-continue")) {
         http::response<http::empty_body> cont{http::status::continue_, 11};
-        co_await http::async_write(stream, cont, use_nothrow);
+        co_await http::async_write(socket, cont, use_nothrow);
       }
-      // Beast reads into the spare capacity of the buffer; sized to the body, an agent-sized
-      // request arrives in a few large reads instead of many small ones.
+      // Sized to the body, an agent-sized request arrives in a few large reads.
       if (auto len = parser.content_length())
         buffer.reserve(buffer.size() + static_cast<size_t>(std::min<uint64_t>(*len, 1 << 20)));
-      stream.expires_after(sc.header_timeout);
-      auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_nothrow);
+      error_code bec = co_await read_request(socket, deadline, buffer, parser, false);
       if (bec) {
         if (bec == http::error::body_limit)
-          co_await reject_unreadable(w, stream, 413, "invalid_request_error",
+          co_await reject_unreadable(w, socket, deadline, 413, "invalid_request_error",
                                      "Request body is larger than the configured limit.");
         else if (bec == beast::error::timeout)
-          co_await reject_unreadable(w, stream, 408, "invalid_request_error",
+          co_await reject_unreadable(w, socket, deadline, 408, "invalid_request_error",
                                      "Timed out reading the request body.");
+        else if (bec != http::error::partial_message && bec != net::error::connection_reset &&
+                 bec != net::error::operation_aborted && bec != net::error::bad_descriptor)
+          co_await reject_unreadable(w, socket, deadline, 400, "invalid_request_error",
+                                     "Malformed HTTP request body.");
         break;
       }
     }
 
-    RequestContext ctx{w,          stream, buffer, req, match_route(req.target(), req.method()),
+    RequestContext ctx{w,          socket, deadline,
+                       buffer,     req,    match_route(req.target(), req.method()),
                        new_uuid(), start};
     ctx.bytes_in = req.body().size();
     w.metrics().in_flight_add(1);
@@ -161,6 +196,7 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
     } else {
       co_await dispatch(ctx);
     }
+    deadline.watch_upstream(nullptr);
 
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -174,8 +210,8 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
   }
 
   error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.close();
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
+  socket.close(ignored);
   w.remove_session(slot);
 }
 

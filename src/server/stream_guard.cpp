@@ -9,13 +9,15 @@ StreamGuard::StreamGuard(RequestContext& ctx, upstream::Connection& up,
       up_(up),
       idle_(idle),
       last_progress_(std::chrono::steady_clock::now()),
-      idle_timer_(ctx.stream.get_executor()),
-      park_(ctx.stream.get_executor(), net::steady_timer::time_point::max()),
-      all_exited_(ctx.stream.get_executor(), net::steady_timer::time_point::max()) {}
+      idle_timer_(ctx.socket.get_executor()),
+      park_(ctx.socket.get_executor(), net::steady_timer::time_point::max()),
+      all_exited_(ctx.socket.get_executor(), net::steady_timer::time_point::max()) {}
 
 void StreamGuard::start() {
+  started_ = true;
+  progress();
   running_ = 2;
-  const auto ex = ctx_.stream.get_executor();
+  const auto ex = ctx_.socket.get_executor();
   net::co_spawn(ex, watch_client(), net::detached);
   net::co_spawn(ex, watchdog(), net::detached);
 }
@@ -32,8 +34,7 @@ Task<void> StreamGuard::watch_client() {
         co_await park_.async_wait(use_nothrow);  // woken by stop()
       break;
     }
-    auto [ec, n] =
-        co_await ctx_.stream.socket().async_read_some(ctx_.buffer.prepare(4096), use_nothrow);
+    auto [ec, n] = co_await ctx_.socket.async_read_some(ctx_.buffer.prepare(4096), use_nothrow);
     if (!ec) {
       ctx_.buffer.commit(n);  // a pipelined request: keep it for the session
       continue;
@@ -57,7 +58,7 @@ Task<void> StreamGuard::watchdog() {
       client_stalled_ = writing_;
       up_.stream().close();
       error_code ignored;
-      ctx_.stream.socket().cancel(ignored);  // a write stuck on a client that stopped reading
+      ctx_.socket.cancel(ignored);  // a write stuck on a client that stopped reading
       break;
     }
   }
@@ -68,7 +69,7 @@ Task<void> StreamGuard::stop() {
   stopping_ = true;
   if (running_ == 0) co_return;
   error_code ignored;
-  ctx_.stream.socket().cancel(ignored);  // ends the pending client read
+  ctx_.socket.cancel(ignored);  // ends the pending client read
   idle_timer_.cancel();
   park_.cancel();
   while (running_ > 0)

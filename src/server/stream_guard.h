@@ -3,6 +3,8 @@
 // upstream connection at once, cancelling the upstream call), the other is an idle watchdog
 // that re-arms lazily from the time of the last progress and, when nothing moved for the idle
 // limit, cuts both sides. The relay itself only calls progress() after each upstream read.
+// The relay starts the guard only when it first has to wait for the upstream: an answer that
+// arrived whole costs no watcher at all.
 // Worker thread only; stop() must be awaited before the guard is destroyed.
 #pragma once
 #include <chrono>
@@ -20,6 +22,7 @@ class StreamGuard {
   StreamGuard& operator=(const StreamGuard&) = delete;
 
   void start();
+  bool started() const { return started_; }
   void progress() { last_progress_ = std::chrono::steady_clock::now(); }
   void set_writing(bool w) { writing_ = w; }
   bool client_gone() const { return client_gone_; }
@@ -41,6 +44,7 @@ class StreamGuard {
   net::steady_timer park_;        // the client watcher waits here once enough bytes are queued
   net::steady_timer all_exited_;  // "event": cancelled when both watchers have returned
   int running_ = 0;
+  bool started_ = false;
   bool stopping_ = false;
   bool writing_ = false;
   bool client_gone_ = false, timed_out_ = false, client_stalled_ = false;

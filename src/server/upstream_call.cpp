@@ -9,13 +9,36 @@ namespace cg::server {
 
 namespace {
 
-bool is_timeout(const error_code& ec) {
-  return ec == beast::error::timeout;
+// Feeds the connection's buffered bytes to `parser` and reads more until it has the header
+// (header_only) or the whole message. A body delimited by the end of the connection ends at EOF.
+template <class Parser>
+Task<error_code> read_response(upstream::Connection& conn, Parser& parser, bool header_only) {
+  auto& buffer = conn.buffer();
+  for (;;) {
+    while (buffer.size() > 0 && !(header_only ? parser.is_header_done() : parser.is_done())) {
+      error_code ec;
+      const size_t used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) co_return ec;
+    }
+    if (header_only ? parser.is_header_done() : parser.is_done()) co_return error_code{};
+    auto [ec, n] = co_await conn.stream().async_read_some(buffer.prepare(16 * 1024), use_nothrow);
+    buffer.commit(n);
+    if (ec == net::error::eof) {
+      error_code eof_ec;
+      parser.put_eof(eof_ec);
+      if (!eof_ec && (header_only ? parser.is_header_done() : parser.is_done()))
+        co_return error_code{};
+      co_return http::error::partial_message;
+    }
+    if (ec) co_return ec;
+  }
 }
 
 }  // namespace
 
-Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w,
+Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadline& deadline,
                                                                 const upstream::Target& target,
                                                                 const UpstreamRequest& req) {
   const UpstreamConfig& uc = w.cfg().upstream;
@@ -29,28 +52,28 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w,
   for (int attempt = 0;; ++attempt) {
     auto lease = co_await w.client().connect(target);
     if (!lease) co_return std::move(lease).error();
-    auto call = std::make_unique<UpstreamCall>(std::move(*lease));
+    auto call = std::make_unique<UpstreamCall>(std::move(*lease), deadline);
     call->head.body_limit(boost::none);
     call->head.header_limit(64 * 1024);
     upstream::Connection& conn = *call->lease;
     const bool reused = conn.reused();
-    conn.stream().tcp().expires_after(uc.first_byte_timeout);
+    conn.stream().tcp().expires_never();  // the connection's deadline bounds the wait instead
+    deadline.watch_upstream(&conn.stream());
+    deadline.expires_after(uc.first_byte_timeout);
     call->sent_at = std::chrono::steady_clock::now();
     auto [wec, wn] = co_await net::async_write(conn.stream(), wire, use_nothrow);
     error_code ec = wec;
-    if (!ec) {
-      auto [rec, rn] =
-          co_await http::async_read_header(conn.stream(), conn.buffer(), call->head, use_nothrow);
-      ec = rec;
-    }
+    if (!ec) ec = co_await read_response(conn, call->head, true);
     if (!ec) {
       call->ttfb_s =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - call->sent_at).count();
       co_return std::move(call);
     }
+    const bool timed_out = deadline.expired();
+    call->unwatch();
     // A kept-alive connection the server closed meanwhile: one more try on a fresh connection.
-    if (reused && attempt == 0 && !is_timeout(ec) && conn.buffer().size() == 0) continue;
-    if (is_timeout(ec))
+    if (reused && attempt == 0 && !timed_out && conn.buffer().size() == 0) continue;
+    if (timed_out)
       co_return ApiError::gateway_timeout("The Copilot API did not answer within " +
                                           std::to_string(uc.first_byte_timeout.count()) + " ms.");
     co_return ApiError::bad_gateway("The connection to the Copilot API failed: " + ec.message() +
@@ -62,16 +85,21 @@ Task<Result<std::string>> read_upstream_body(Worker& w, UpstreamCall& call, uint
   http::response_parser<http::string_body> p{std::move(call.head)};
   p.body_limit(limit);
   upstream::Connection& conn = *call.lease;
-  conn.stream().tcp().expires_after(w.cfg().upstream.idle_timeout);
-  auto [ec, n] = co_await http::async_read(conn.stream(), conn.buffer(), p, use_nothrow);
+  call.deadline.expires_after(w.cfg().upstream.idle_timeout);
+  const error_code ec = co_await read_response(conn, p, false);
   if (ec) {
-    if (is_timeout(ec))
+    const bool timed_out = call.deadline.expired();
+    call.unwatch();
+    if (timed_out)
       co_return ApiError::gateway_timeout("The Copilot API stopped sending the response.");
     co_return ApiError::bad_gateway("Reading the Copilot API response failed: " + ec.message() +
                                     ".");
   }
-  conn.stream().tcp().expires_never();
-  if (p.get().keep_alive()) call.lease.release_to_pool();
+  if (p.get().keep_alive()) {
+    call.release();
+  } else {
+    call.unwatch();
+  }
   co_return std::move(p.get().body());
 }
 

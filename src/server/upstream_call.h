@@ -9,6 +9,7 @@
 
 #include "asio_impl/net.h"
 #include "core/result.h"
+#include "server/deadline.h"
 #include "upstream/client.h"
 
 namespace cg::server {
@@ -16,8 +17,12 @@ namespace cg::server {
 class Worker;
 
 struct UpstreamCall {
-  explicit UpstreamCall(upstream::Lease l) : lease(std::move(l)) {}
+  UpstreamCall(upstream::Lease l, Deadline& d) : lease(std::move(l)), deadline(d) {}
+  ~UpstreamCall() { unwatch(); }
+  UpstreamCall(const UpstreamCall&) = delete;
+  UpstreamCall& operator=(const UpstreamCall&) = delete;
   upstream::Lease lease;
+  Deadline& deadline;  // the client connection's: bounds every wait on this call
   http::response_parser<http::empty_body> head;  // holds the response header once started
   std::chrono::steady_clock::time_point sent_at;
   double ttfb_s = 0;
@@ -25,6 +30,15 @@ struct UpstreamCall {
   int status() const { return head.get().result_int(); }
   // Whether the connection may go back to the pool once the body has been read completely.
   bool reusable() const { return head.get().keep_alive(); }
+  // Stops the deadline from closing this connection (before it is pooled or dropped).
+  void unwatch() {
+    if (lease) deadline.unwatch_upstream(&lease->stream());
+  }
+  // The response was read completely: back to the pool when the upstream allows.
+  void release() {
+    unwatch();
+    lease.release_to_pool();
+  }
 };
 
 // What to send. The header block is written by hand (no Beast serializer on the hot path): the
@@ -37,9 +51,9 @@ struct UpstreamRequest {
   std::string_view body;
 };
 
-// Sends the request to `target` and reads the response header.
-// Errors: 502 (connect, TLS, reset), 504 (connect or first-byte timeout).
-Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w,
+// Sends the request to `target` and reads the response header, the wait bounded by `deadline`
+// (first-byte timeout). Errors: 502 (connect, TLS, reset), 504 (connect or first-byte timeout).
+Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadline& deadline,
                                                                 const upstream::Target& target,
                                                                 const UpstreamRequest& req);
 

@@ -3,6 +3,9 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
+
+#include "copilot/headers.h"
 #include "core/log.h"
 #include "server/gateway.h"
 #include "server/session.h"
@@ -38,8 +41,14 @@ uint16_t Worker::bound_port() const {
 
 void Worker::start() {
   net::co_spawn(io_, accept_loop(), net::detached);
+  log_batching_ = cfg().log.flush_interval.count() > 0;
   thread_ = std::thread([this] {
+    // Batched log lines are written by a timer armed when the first one is buffered.
+    if (log_batching_)
+      log::set_thread_batching(
+          true, [](void* self) { static_cast<Worker*>(self)->arm_log_flush(); }, this);
     io_.run();
+    log::set_thread_batching(false);  // writes what is left
     exited_.store(true, std::memory_order_release);
   });
 }
@@ -52,6 +61,24 @@ bool Worker::wait_exit(std::chrono::milliseconds limit) {
   if (!clean) io_.stop();
   join();
   return clean;
+}
+
+void Worker::arm_log_flush() {
+  if (log_flush_armed_) return;  // a batch that filled up was written; the timer still runs
+  log_flush_armed_ = true;
+  log_flush_timer_.expires_after(cfg().log.flush_interval);
+  log_flush_timer_.async_wait([this](error_code) {
+    log_flush_armed_ = false;
+    log::flush_thread();
+  });
+}
+
+const std::string& Worker::copilot_header_lines(std::string_view intent) {
+  for (const auto& [key, lines] : copilot_header_lines_)
+    if (key == intent) return lines;
+  copilot_header_lines_.emplace_back(std::string(intent),
+                                     copilot::static_copilot_header_lines(cfg().upstream, intent));
+  return copilot_header_lines_.back().second;
 }
 
 void Worker::join() {
@@ -84,7 +111,13 @@ Task<copilot::TokenOutcome> Worker::usable_token(copilot::TokenPtr rejected) {
   co_return out;
 }
 
-std::list<SessionSlot>::iterator Worker::add_session(beast::tcp_stream* s) {
+std::chrono::milliseconds Worker::deadline_granularity() const {
+  const Config& c = cfg();
+  return std::min({c.server.header_timeout, c.server.idle_timeout, c.upstream.first_byte_timeout,
+                   c.upstream.idle_timeout});
+}
+
+std::list<SessionSlot>::iterator Worker::add_session(tcp::socket* s) {
   open_sessions_.fetch_add(1, std::memory_order_relaxed);
   return sessions_.insert(sessions_.end(), SessionSlot{s, false});
 }
@@ -97,11 +130,14 @@ void Worker::remove_session(std::list<SessionSlot>::iterator it) {
 void Worker::begin_shutdown() {
   net::post(io_, [this] {
     shutting_down_ = true;
+    // From now on lines are written at once, so none wait on a timer while the loop drains.
+    log::set_thread_batching(false);
+    log_flush_timer_.cancel();
     error_code ignored;
     acceptor_.close(ignored);
     // Idle keep-alive connections are closed now; busy ones close after their response.
     for (auto& s : sessions_)
-      if (!s.busy) s.stream->socket().close(ignored);
+      if (!s.busy) s.socket->close(ignored);
     client_->close_idle();
   });
 }
@@ -110,7 +146,7 @@ void Worker::force_close() {
   net::post(io_, [this] {
     error_code ignored;
     for (auto& s : sessions_)
-      s.stream->socket().close(ignored);
+      s.socket->close(ignored);
     client_->close_idle();
   });
 }

@@ -7,6 +7,8 @@
 #include <list>
 #include <memory>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "asio_impl/net.h"
 #include "copilot/model_service.h"
@@ -20,7 +22,7 @@ class Gateway;
 
 // Per-connection bookkeeping the worker uses for graceful shutdown.
 struct SessionSlot {
-  beast::tcp_stream* stream = nullptr;
+  tcp::socket* socket = nullptr;
   bool busy = false;  // a request is being handled
 };
 
@@ -59,15 +61,22 @@ class Worker {
   Task<copilot::TokenOutcome> usable_token(copilot::TokenPtr rejected = nullptr);
   copilot::ModelsPtr models;  // latest catalog this worker has seen
 
-  std::list<SessionSlot>::iterator add_session(beast::tcp_stream* s);
+  // The Copilot header lines that depend only on the configuration and the intent, rendered once.
+  const std::string& copilot_header_lines(std::string_view intent);
+  std::list<SessionSlot>::iterator add_session(tcp::socket* s);
+  // The wake-up period of connection deadlines: the shortest timeout they serve.
+  std::chrono::milliseconds deadline_granularity() const;
   void remove_session(std::list<SessionSlot>::iterator it);
 
  private:
   Task<void> accept_loop();
+  void arm_log_flush();
 
   int index_;
   Gateway& gateway_;
-  net::io_context io_{1};
+  // One thread runs it and only that thread touches its sockets and timers; other threads only
+  // post to it. So the reactor needs no per-descriptor locks (scheduler locking stays on).
+  net::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   tcp::acceptor acceptor_{io_};
   std::unique_ptr<upstream::Client> client_;
   metrics::Shard* metrics_ = nullptr;
@@ -76,6 +85,10 @@ class Worker {
   std::list<SessionSlot> sessions_;
   std::atomic<size_t> open_sessions_{0};
   bool shutting_down_ = false;
+  bool log_batching_ = false;
+  bool log_flush_armed_ = false;
+  std::list<std::pair<std::string, std::string>> copilot_header_lines_;  // intent -> lines (stable)
+  net::steady_timer log_flush_timer_{io_};
 };
 
 }  // namespace cg::server

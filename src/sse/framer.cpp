@@ -71,6 +71,16 @@ size_t Framer::find_event_end(const char* p, size_t n) {
 bool Framer::parse_event(std::string_view raw, Event& ev) {
   ev = Event{};
   ev.raw = raw;
+  // Fast path: the usual single-line "data: ...\n\n" event.
+  if (raw.size() >= 7 && raw.starts_with("data:") && raw.ends_with("\n\n")) {
+    const char* body = raw.data() + 5;
+    const char* stop = raw.data() + raw.size() - 2;
+    if (*body == ' ' && body < stop) ++body;
+    if (find_eol(body, stop) == stop) {
+      ev.data = std::string_view(body, static_cast<size_t>(stop - body));
+      return true;
+    }
+  }
   const char* const end = raw.data() + raw.size();
   const char* s = raw.data();
   bool any_line = false, any_field = false;

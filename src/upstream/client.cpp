@@ -34,8 +34,8 @@ Client::Client(net::any_io_executor ex, std::shared_ptr<ssl::context> tls, Clien
       tls_(std::move(tls)),
       opts_(std::move(opts)),
       resolver_(ex),
-      pool_(
-          std::make_shared<detail::Pool>(ex, opts_.pool_idle_timeout, opts_.max_idle_per_target)) {
+      pool_(std::make_shared<detail::Pool>(ex, opts_.pool_idle_timeout, opts_.max_idle_per_target,
+                                           opts_.pool_trust_idle)) {
   if (!opts_.https_proxy.empty()) {
     auto p = ProxyConfig::parse(opts_.https_proxy);
     if (!p) throw std::invalid_argument(p.error().message);

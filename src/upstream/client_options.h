@@ -12,6 +12,9 @@ struct ClientOptions {
   std::chrono::milliseconds connect_timeout{10000};
   // Idle pooled connections are closed after this long.
   std::chrono::milliseconds pool_idle_timeout{60000};
+  // A pooled connection idle for less than this is reused without probing its socket (a syscall
+  // per request); the caller retries once on a fresh connection if a reused one proves closed.
+  std::chrono::milliseconds pool_trust_idle{1000};
   // Idle connections kept per target; the oldest is closed beyond this.
   size_t max_idle_per_target = 64;
   // Extra PEM file trusted in addition to the system store.

@@ -88,7 +88,9 @@ TEST(Client, ServerClosingIdleConnectionIsDetectedBeforeReuse) {
   net::io_context ioc;
   TestServer server(ioc);
   server.st->close_after_each = true;  // says keep-alive, then closes
-  Client client(ioc.get_executor(), nullptr, {});
+  ClientOptions opts;
+  opts.pool_trust_idle = 0ms;  // probe every pooled connection before reuse
+  Client client(ioc.get_executor(), nullptr, opts);
   Target t = parse(server.url());
   auto r = run(ioc, [&]() -> Task<std::vector<int>> {
     std::vector<int> out;

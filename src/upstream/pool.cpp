@@ -5,8 +5,12 @@
 
 namespace cg::upstream::detail {
 
-Pool::Pool(net::any_io_executor ex, std::chrono::milliseconds idle_timeout, size_t max_idle)
-    : idle_timeout_(idle_timeout), max_idle_(max_idle), timer_(std::move(ex)) {}
+Pool::Pool(net::any_io_executor ex, std::chrono::milliseconds idle_timeout, size_t max_idle,
+           std::chrono::milliseconds trust_idle)
+    : idle_timeout_(idle_timeout),
+      max_idle_(max_idle),
+      trust_idle_(trust_idle),
+      timer_(std::move(ex)) {}
 
 Pool::~Pool() {
   close_all();
@@ -21,7 +25,10 @@ std::unique_ptr<Connection> Pool::take(const std::string& key) {
     Idle entry = std::move(list.back());
     list.pop_back();
     --count_;
-    if (now - entry.since < idle_timeout_ && entry.conn->idle_usable()) {
+    // Probing the socket costs a syscall: a connection idle only briefly is taken on trust (the
+    // caller retries once on a fresh connection when a reused one turns out closed).
+    const auto idle_for = now - entry.since;
+    if (idle_for < idle_timeout_ && (idle_for < trust_idle_ || entry.conn->idle_usable())) {
       entry.conn->set_reused(true);
       return std::move(entry.conn);
     }

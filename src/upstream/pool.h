@@ -26,7 +26,8 @@ class Pool : public std::enable_shared_from_this<Pool> {
  public:
   using Clock = std::chrono::steady_clock;
 
-  Pool(net::any_io_executor ex, std::chrono::milliseconds idle_timeout, size_t max_idle);
+  Pool(net::any_io_executor ex, std::chrono::milliseconds idle_timeout, size_t max_idle,
+       std::chrono::milliseconds trust_idle);
   ~Pool();
 
   // The most recently used idle connection for key that is still usable, or null. Stale ones
@@ -58,6 +59,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
 
   std::chrono::milliseconds idle_timeout_;
   size_t max_idle_;
+  std::chrono::milliseconds trust_idle_;
   size_t count_ = 0;
   std::unordered_map<std::string, std::vector<Idle>> idle_;  // oldest first
   net::steady_timer timer_;

@@ -5,10 +5,13 @@
 // upstream connection at once. Worker thread.
 #include <array>
 #include <cstdio>
+#include <span>
+#include <tuple>
 
 #include "copilot/headers.h"
 #include "copilot/initiator.h"
 #include "copilot/token_manager.h"
+#include "core/find_bytes.h"
 #include "core/ids.h"
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
@@ -28,50 +31,82 @@ namespace {
 constexpr uint64_t kMaxErrorBody = 1 << 20;
 constexpr uint64_t kMaxResponseBody = 256ull << 20;
 
-// Writes `out` to the client as one HTTP chunk (size line, data, CRLF in one gathered write).
-Task<bool> write_chunk(RequestContext& ctx, std::string& out, StreamGuard& guard) {
-  if (out.empty()) co_return true;
-  char size_line[24];
-  const int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", out.size());
-  out.append("\r\n");
-  const std::array<net::const_buffer, 2> chunk{net::buffer(size_line, static_cast<size_t>(len)),
-                                               net::buffer(out)};
-  guard.set_writing(true);
-  auto [ec, n] = co_await net::async_write(ctx.stream.socket(), chunk, use_nothrow);
-  guard.set_writing(false);
-  ctx.bytes_out += n;
-  out.clear();
-  if (ec) {
-    ctx.keep_alive = false;
-    co_return false;
+// The client side of a relayed stream: the response head, the body as HTTP chunks and the
+// terminating chunk, each write gathering whatever is pending (head + events + terminator when a
+// whole answer arrived at once cost one write). Until the StreamGuard runs (it is started only
+// when the relay first has to wait for the upstream), a write is bounded by the connection's
+// own timeout; afterwards the guard's watchdog bounds it.
+class ChunkWriter {
+ public:
+  ChunkWriter(RequestContext& ctx, StreamGuard& guard)
+      : ctx_(ctx), guard_(guard), head_(chunked_response_head(ctx, 200, "text/event-stream")) {
+    ctx.status = 200;
   }
-  co_return true;
-}
+
+  std::string& out() { return out_; }
+
+  // Writes the pending head, `out()` as one chunk and, when `last`, the terminating chunk.
+  // False when the client connection failed (keep_alive is then off).
+  Task<bool> flush(bool last) {
+    std::array<net::const_buffer, 4> bufs;
+    size_t n = 0;
+    if (!head_sent_) bufs[n++] = net::buffer(head_);
+    char size_line[24];
+    if (!out_.empty()) {
+      const int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", out_.size());
+      out_.append("\r\n");
+      bufs[n++] = net::buffer(size_line, static_cast<size_t>(len));
+      bufs[n++] = net::buffer(out_);
+    }
+    if (last) bufs[n++] = net::buffer("0\r\n\r\n", 5);
+    if (n == 0) co_return true;
+    const auto seq = std::span<const net::const_buffer>(bufs.data(), n);
+    error_code ec;
+    size_t written = 0;
+    if (guard_.started()) {
+      guard_.set_writing(true);
+      std::tie(ec, written) = co_await net::async_write(ctx_.socket, seq, use_nothrow);
+      guard_.set_writing(false);
+    } else {
+      ctx_.deadline.expires_after(ctx_.worker.cfg().server.idle_timeout);
+      std::tie(ec, written) = co_await net::async_write(ctx_.socket, seq, use_nothrow);
+    }
+    ctx_.bytes_out += written;
+    head_sent_ = true;
+    out_.clear();
+    if (ec) {
+      ctx_.keep_alive = false;
+      co_return false;
+    }
+    co_return true;
+  }
+
+ private:
+  RequestContext& ctx_;
+  StreamGuard& guard_;
+  std::string head_;
+  std::string out_;
+  bool head_sent_ = false;
+};
 
 struct RelayResult {
   bool finished = false;  // the upstream response was read completely
+  bool reusable = false;  // ... and the upstream connection may serve another request
 };
 
-// Relays an upstream SSE stream to the client event by event. Per event this costs one upstream
-// read and one client write; timeouts and hang-ups are handled by the StreamGuard.
+// Relays an upstream SSE stream to the client event by event: all complete events of one
+// upstream read go out in one client write; timeouts and hang-ups are handled by the StreamGuard.
 Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool include_usage,
                                StreamGuard& guard) {
   RelayResult result;
-  const std::string head = chunked_response_head(ctx, 200, "text/event-stream");
-  auto [hec, hn] = co_await net::async_write(ctx.stream.socket(), net::buffer(head), use_nothrow);
-  ctx.status = 200;
-  ctx.bytes_out += hn;
-  if (hec) {
-    ctx.keep_alive = false;
-    co_return result;
-  }
+  ChunkWriter writer(ctx, guard);
+  std::string& out = writer.out();
+  out.reserve(16 * 1024);
 
   http::response_parser<http::buffer_body> p{std::move(call.head)};
   p.body_limit(boost::none);
   upstream::Connection& conn = *call.lease;
   sse::Framer framer;
-  std::string out;
-  out.reserve(16 * 1024);
   char buf[16 * 1024];
   bool saw_done = false, usage_sent = false, have_usage = false;
   wire::openai::Usage usage;
@@ -89,7 +124,8 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
       out.append(e.raw);
       return;
     }
-    if (e.data.find("\"usage\"") != std::string_view::npos) {
+    // (Searched as `usage"`: its first and last bytes are rarely six apart in other JSON.)
+    if (contains_bytes(e.data, "usage\"")) {
       if (auto u = wire::openai::find_usage(e.data)) {
         usage = *u;
         have_usage = true;
@@ -125,9 +161,13 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
       }
       if (ec || (used == 0 && got == 0)) break;
     }
-    if (ec) break;
-    if (!co_await write_chunk(ctx, out, guard)) co_return result;
-    if (p.is_done()) break;
+    if (ec || p.is_done()) break;
+    if (!co_await writer.flush(false)) co_return result;
+    // From here on the relay waits for the upstream: watch the client and the idle time.
+    if (!guard.started()) {
+      ctx.deadline.expires_never();  // the guard's watchdog bounds the waits from here on
+      guard.start();
+    }
     auto [rec, n] =
         co_await conn.stream().async_read_some(conn.buffer().prepare(16 * 1024), use_nothrow);
     guard.progress();
@@ -162,23 +202,23 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
     ctx.prompt_tokens = usage.prompt_tokens;
     ctx.completion_tokens = usage.completion_tokens;
   }
-  if (!co_await write_chunk(ctx, out, guard)) co_return result;
-  auto [lec, ln] =
-      co_await net::async_write(ctx.stream.socket(), net::buffer("0\r\n\r\n", 5), use_nothrow);
-  ctx.bytes_out += ln;
-  if (lec) ctx.keep_alive = false;
-  if (result.finished && p.get().keep_alive()) call.lease.release_to_pool();
+  result.reusable = result.finished && p.get().keep_alive();
+  (void)co_await writer.flush(true);
   co_return result;
 }
 
 Task<void> relay_stream(RequestContext& ctx, UpstreamCall& call, bool include_usage) {
   upstream::Connection& conn = *call.lease;
   conn.stream().tcp().expires_never();
-  ctx.stream.expires_never();
   StreamGuard guard(ctx, conn, ctx.worker.cfg().upstream.idle_timeout);
-  guard.start();
-  co_await relay_events(ctx, call, include_usage, guard);
-  co_await guard.stop();
+  const RelayResult relayed = co_await relay_events(ctx, call, include_usage, guard);
+  if (guard.started()) co_await guard.stop();
+  // Only now: a running guard may close the connection until it has stopped.
+  if (relayed.reusable) {
+    call.release();
+  } else {
+    call.unwatch();
+  }
   if (guard.client_gone()) {
     ctx.keep_alive = false;
     ctx.error = "client disconnected; upstream call cancelled";
@@ -234,11 +274,12 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
     const std::string path = tok->api.base_path + "/chat/completions";
     const std::string upstream_request_id = new_uuid();
     headers.clear();
-    copilot::append_copilot_headers(
-        headers, cfg.upstream,
+    headers.append(w.copilot_header_lines(copilot::kChatIntent));
+    copilot::append_call_copilot_headers(
+        headers,
         copilot::CallInfo{tok->token.token, upstream_request_id, ctx.initiator, info.has_image});
     auto started = co_await start_upstream_call(
-        w, tok->api, UpstreamRequest{"POST", path, headers, upstream_body});
+        w, ctx.deadline, tok->api, UpstreamRequest{"POST", path, headers, upstream_body});
     if (!started) {
       w.metrics().upstream_request("chat", started.error().status);
       co_await fail(ctx, started.error());

@@ -1,6 +1,7 @@
 // See chat_response.h. Pure.
 #include "wire/openai/chat_response.h"
 
+#include "core/find_bytes.h"
 #include "core/json_escape.h"
 #include "wire/json_scan.h"
 
@@ -27,12 +28,33 @@ void read_int_member(JsonScanner& sc, int64_t& out) {
   if (sc.read_number(token) && parse_int64(token, v)) out = v;
 }
 
-}  // namespace
+// Start of the value of the last `"usage":` member, or npos. In valid JSON the raw bytes
+// `"usage"` followed by a colon can only be a key (inside a string the quotes are escaped), and
+// OpenAI-shaped answers carry `usage` at the top level only, usually last: a byte search finds
+// it without scanning the (possibly long) choices before it.
+size_t usage_value_offset(std::string_view json) {
+  size_t found = std::string_view::npos;
+  for (size_t from = 0;;) {
+    const size_t at = find_bytes(json.substr(from), "\"usage\"");
+    if (at == std::string_view::npos) break;
+    size_t v = from + at + 7;
+    while (v < json.size() &&
+           (json[v] == ' ' || json[v] == '\t' || json[v] == '\n' || json[v] == '\r'))
+      ++v;
+    if (v < json.size() && json[v] == ':') {
+      ++v;
+      while (v < json.size() &&
+             (json[v] == ' ' || json[v] == '\t' || json[v] == '\n' || json[v] == '\r'))
+        ++v;
+      found = v;
+    }
+    from += at + 7;
+  }
+  return found;
+}
 
-std::optional<Usage> find_usage(std::string_view json) {
-  JsonScanner sc(json);
-  JsonMember m;
-  if (!seek_top_level(sc, "usage", m) || sc.peek_kind() != JsonKind::kObject) return std::nullopt;
+// Reads the usage object `sc` is positioned on (its value must be an object).
+std::optional<Usage> read_usage_object(JsonScanner& sc, std::string_view json) {
   Usage u;
   sc.enter_object();
   JsonMember f;
@@ -59,6 +81,54 @@ std::optional<Usage> find_usage(std::string_view json) {
   }
   if (!sc.ok()) return std::nullopt;
   return u;
+}
+
+// Whether the text after a member's value closes exactly the top-level object: i.e. that member
+// was at the top level. `rest` starts right after the value.
+bool closes_top_level(std::string_view rest) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    const char c = rest[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth < 0) {
+        for (++i; i < rest.size(); ++i)
+          if (rest[i] != ' ' && rest[i] != '\t' && rest[i] != '\n' && rest[i] != '\r') return false;
+        return c == '}';
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<Usage> find_usage(std::string_view json) {
+  // Fast path: the last `"usage":` member, checked to be at the top level by what follows it.
+  const size_t value = usage_value_offset(json);
+  if (value == std::string_view::npos) return std::nullopt;  // no member of that name at all
+  {
+    JsonScanner sc(json.substr(value));
+    if (sc.peek_kind() == JsonKind::kObject) {
+      std::optional<Usage> u = read_usage_object(sc, json.substr(value));
+      if (u && closes_top_level(json.substr(value + sc.pos()))) return u;
+    }
+  }
+  // Slow path (a nested or odd `usage`): walk the top level.
+  JsonScanner sc(json);
+  JsonMember m;
+  if (!seek_top_level(sc, "usage", m) || sc.peek_kind() != JsonKind::kObject) return std::nullopt;
+  return read_usage_object(sc, json);
 }
 
 bool is_usage_only_chunk(std::string_view chunk_json) {

@@ -32,6 +32,29 @@ TEST(ChatResponse, FindUsage) {
   EXPECT_FALSE(find_usage("[DONE]"));
 }
 
+TEST(ChatResponse, FindUsageTakesTheTopLevelMemberWherever) {
+  // Usage followed by other members, spaced out.
+  auto a =
+      find_usage(R"({"id":"x", "usage" : {"prompt_tokens": 4} , "model":"m", "n":[1,{"a":"}"}]} )");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->prompt_tokens, 4);
+  // A nested `usage` after the top-level one: the byte search finds the nested one last.
+  auto b = find_usage(
+      R"({"usage":{"prompt_tokens":7},"choices":[{"message":{"usage":{"prompt_tokens":1}}}]})");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->prompt_tokens, 7);
+  // A nested one before the top-level one.
+  auto c = find_usage(R"({"choices":[{"usage":{"prompt_tokens":1}}],"usage":{"prompt_tokens":9}})");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->prompt_tokens, 9);
+  // The word inside a string is not a member.
+  EXPECT_FALSE(find_usage(R"({"content":"the \"usage\": {} here"})"));
+  auto d =
+      find_usage(R"({"content":"\"usage\":{\"prompt_tokens\":1}","usage":{"prompt_tokens":3}})");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->prompt_tokens, 3);
+}
+
 TEST(ChatResponse, UsageOnlyChunk) {
   EXPECT_TRUE(is_usage_only_chunk(R"({"id":"a","choices":[],"usage":{"total_tokens":1}})"));
   EXPECT_TRUE(is_usage_only_chunk(R"({"choices": [ ] })"));
