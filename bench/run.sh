@@ -286,7 +286,7 @@ target_pids() {
   esac
 }
 
-# check_target TARGET CASE: one request with curl; 200 and a plausible body, else diagnostics.
+# check_target TARGET CASE: one request with curl; 200 and a complete body, else diagnostics.
 check_target() {
   local target=$1 c=$2 url auth code
   url=$(target_url "$target" "$c")
@@ -299,8 +299,17 @@ check_target() {
     log "$target/$c: HTTP $code from $url: $(head -c 400 "$TMP/check.body" 2>/dev/null)"
     return 1
   fi
-  if is_stream_case "$c" && ! grep -q '^data:' "$TMP/check.body"; then
-    log "$target/$c: stream answer has no 'data:' lines: $(head -c 300 "$TMP/check.body")"
+  # The answer must be complete, not just a 200: content, and for streams the final [DONE].
+  if ! grep -q '"content"' "$TMP/check.body"; then
+    log "$target/$c: answer without content: $(head -c 300 "$TMP/check.body")"
+    return 1
+  fi
+  if is_stream_case "$c" && ! grep -q '^data: \[DONE\]' "$TMP/check.body"; then
+    log "$target/$c: stream answer does not end with [DONE]: $(tail -c 300 "$TMP/check.body")"
+    return 1
+  fi
+  if ! is_stream_case "$c" && ! grep -q '"choices"' "$TMP/check.body"; then
+    log "$target/$c: answer without choices: $(head -c 300 "$TMP/check.body")"
     return 1
   fi
   return 0

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "asio_impl/net.h"
+#include "h1/request.h"
 #include "server/deadline.h"
-#include "server/request.h"
 #include "server/router.h"
 
 namespace cg::server {
@@ -18,7 +18,7 @@ struct RequestContext {
   tcp::socket& socket;         // the client connection
   Deadline& deadline;          // its timer: set before each client or upstream wait
   beast::flat_buffer& buffer;  // the client read buffer (bytes of a pipelined next request)
-  Request& req;
+  h1::Request& req;
   RouteMatch route;
   std::string request_id;
   std::chrono::steady_clock::time_point start;

@@ -5,10 +5,10 @@
 
 #include "core/ids.h"
 #include "core/log.h"
+#include "h1/request.h"
 #include "server/deadline.h"
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
-#include "server/request.h"
 #include "server/respond.h"
 #include "server/worker.h"
 #include "wire/openai/errors.h"
@@ -88,7 +88,7 @@ constexpr size_t kReadChunk = 16 * 1024;
 // come back as they are; beast::error::timeout when the deadline passed; end_of_stream when the
 // client closed before sending a byte of this request; partial_message when it closed mid-way.
 Task<error_code> read_request(tcp::socket& socket, Deadline& deadline, beast::flat_buffer& buffer,
-                              RequestParser& parser, bool header_only) {
+                              h1::RequestParser& parser, bool header_only) {
   for (;;) {
     while (buffer.size() > 0 && !(header_only ? parser.is_header_done() : parser.is_done())) {
       error_code ec;
@@ -117,12 +117,12 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
   Deadline deadline(socket, w.deadline_granularity());
   auto slot = w.add_session(&socket);
   beast::flat_buffer buffer;
-  Request req;  // reused by every request of the connection
+  h1::Request req;  // reused by every request of the connection
   bool first = true;
 
   for (;;) {
     if (w.shutting_down()) break;
-    RequestParser parser(req);
+    h1::RequestParser parser(req);
     parser.header_limit(sc.max_header_bytes);
     parser.body_limit(sc.max_body_bytes);
 

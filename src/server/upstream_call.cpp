@@ -53,8 +53,6 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
     auto lease = co_await w.client().connect(target);
     if (!lease) co_return std::move(lease).error();
     auto call = std::make_unique<UpstreamCall>(std::move(*lease), deadline);
-    call->head.body_limit(boost::none);
-    call->head.header_limit(64 * 1024);
     upstream::Connection& conn = *call->lease;
     const bool reused = conn.reused();
     conn.stream().tcp().expires_never();  // the connection's deadline bounds the wait instead
@@ -63,7 +61,7 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
     call->sent_at = std::chrono::steady_clock::now();
     auto [wec, wn] = co_await net::async_write(conn.stream(), wire, use_nothrow);
     error_code ec = wec;
-    if (!ec) ec = co_await read_response(conn, call->head, true);
+    if (!ec) ec = co_await read_response(conn, call->parser, true);
     if (!ec) {
       call->ttfb_s =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - call->sent_at).count();
@@ -82,8 +80,10 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
 }
 
 Task<Result<std::string>> read_upstream_body(Worker& w, UpstreamCall& call, uint64_t limit) {
-  http::response_parser<http::string_body> p{std::move(call.head)};
+  h1::ResponseParser& p = call.parser;
   p.body_limit(limit);
+  std::string body;
+  p.body_into(&body);
   upstream::Connection& conn = *call.lease;
   call.deadline.expires_after(w.cfg().upstream.idle_timeout);
   const error_code ec = co_await read_response(conn, p, false);
@@ -100,7 +100,7 @@ Task<Result<std::string>> read_upstream_body(Worker& w, UpstreamCall& call, uint
   } else {
     call.unwatch();
   }
-  co_return std::move(p.get().body());
+  co_return body;
 }
 
 }  // namespace cg::server

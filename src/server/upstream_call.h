@@ -9,6 +9,7 @@
 
 #include "asio_impl/net.h"
 #include "core/result.h"
+#include "h1/response.h"
 #include "server/deadline.h"
 #include "upstream/client.h"
 
@@ -17,19 +18,23 @@ namespace cg::server {
 class Worker;
 
 struct UpstreamCall {
-  UpstreamCall(upstream::Lease l, Deadline& d) : lease(std::move(l)), deadline(d) {}
+  UpstreamCall(upstream::Lease l, Deadline& d)
+      : lease(std::move(l)), deadline(d), parser(lease->response()) {
+    parser.header_limit(64 * 1024);
+    parser.body_limit(boost::none);
+  }
   ~UpstreamCall() { unwatch(); }
   UpstreamCall(const UpstreamCall&) = delete;
   UpstreamCall& operator=(const UpstreamCall&) = delete;
   upstream::Lease lease;
-  Deadline& deadline;  // the client connection's: bounds every wait on this call
-  http::response_parser<http::empty_body> head;  // holds the response header once started
+  Deadline& deadline;         // the client connection's: bounds every wait on this call
+  h1::ResponseParser parser;  // reads this call's response: head first, then the body
   std::chrono::steady_clock::time_point sent_at;
   double ttfb_s = 0;
 
-  int status() const { return head.get().result_int(); }
-  // Whether the connection may go back to the pool once the body has been read completely.
-  bool reusable() const { return head.get().keep_alive(); }
+  // The response head (valid once the call started).
+  const h1::Response& head() { return parser.get(); }
+  int status() { return parser.get().status(); }
   // Stops the deadline from closing this connection (before it is pooled or dropped).
   void unwatch() {
     if (lease) deadline.unwatch_upstream(&lease->stream());
@@ -58,8 +63,7 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
                                                                 const UpstreamRequest& req);
 
 // Reads the complete response body (bounded by `limit` bytes). Returns the connection to the
-// pool when possible. Read what you need from call.head (status, headers) BEFORE calling this:
-// the header moves into the body parser.
+// pool when possible (the head stays readable until the call is destroyed or released).
 Task<Result<std::string>> read_upstream_body(Worker& w, UpstreamCall& call, uint64_t limit);
 
 }  // namespace cg::server

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "asio_impl/net.h"
+#include "h1/response.h"
 #include "upstream/stream.h"
 #include "upstream/target.h"
 
@@ -30,6 +31,8 @@ class Connection {
   Stream& stream() { return stream_; }
   // Read buffer for http::async_read*; kept across requests on this connection.
   beast::flat_buffer& buffer() { return buffer_; }
+  // Storage for the head of the response being read on this connection (reused per request).
+  h1::Response& response() { return response_; }
   // True when this connection came from the pool (already served a request). A failure before
   // any response byte on a reused connection may be retried once on a fresh one.
   bool reused() const { return reused_; }
@@ -52,6 +55,7 @@ class Connection {
   std::string key_;
   Stream stream_;
   beast::flat_buffer buffer_;
+  h1::Response response_;
   std::weak_ptr<detail::Pool> pool_;
   bool reused_ = false;
 };

@@ -103,11 +103,9 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
   std::string& out = writer.out();
   out.reserve(16 * 1024);
 
-  http::response_parser<http::buffer_body> p{std::move(call.head)};
-  p.body_limit(boost::none);
+  h1::ResponseParser& p = call.parser;
   upstream::Connection& conn = *call.lease;
   sse::Framer framer;
-  char buf[16 * 1024];
   bool saw_done = false, usage_sent = false, have_usage = false;
   wire::openai::Usage usage;
 
@@ -142,24 +140,21 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
   };
 
   // The parser is driven synchronously over whatever bytes have arrived (eager: all complete
-  // chunks at once), so one upstream read that carries many events costs one client write.
-  p.eager(true);
+  // chunks at once) and hands the body straight from the connection buffer to the framer, so
+  // one upstream read that carries many events costs one client write and no extra copy.
+  h1::FunctionSink body_sink([&](std::string_view bytes) { framer.feed(bytes, on_event); });
+  p.body_to(&body_sink);
   bool failed = false;
   error_code ec;
   while (!p.is_done()) {
     while (conn.buffer().size() > 0 && !p.is_done()) {
-      p.get().body().data = buf;
-      p.get().body().size = sizeof buf;
       const size_t used = p.put(conn.buffer().data(), ec);
       conn.buffer().consume(used);
-      const size_t got = sizeof buf - p.get().body().size;
-      if (got) framer.feed(std::string_view(buf, got), on_event);
-      if (ec == http::error::need_buffer) ec = {};
       if (ec == http::error::need_more) {
         ec = {};
         break;
       }
-      if (ec || (used == 0 && got == 0)) break;
+      if (ec || used == 0) break;
     }
     if (ec || p.is_done()) break;
     if (!co_await writer.flush(false)) co_return result;
@@ -307,14 +302,14 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   ctx.ttfb_s = call->ttfb_s;
   w.metrics().ttfb(call->ttfb_s);
   if (status != 200) {
-    std::string retry_after(call->head.get()[http::field::retry_after]);
+    std::string retry_after(call->head()[http::field::retry_after]);
     auto err_body = co_await read_upstream_body(w, *call, kMaxErrorBody);
     ApiError e = err_body ? wire::openai::upstream_error(status, *err_body) : err_body.error();
     if (err_body) e.status = status;
     e.retry_after = retry_after;
     co_await fail(ctx, e);
   } else if (!info.stream) {
-    std::string content_type(call->head.get()[http::field::content_type]);
+    std::string content_type(call->head()[http::field::content_type]);
     auto answer = co_await read_upstream_body(w, *call, kMaxResponseBody);
     if (!answer) {
       co_await fail(ctx, answer.error());

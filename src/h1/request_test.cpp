@@ -1,12 +1,12 @@
 // Tests for Request/RequestParser: fields by id and by name (case-insensitive, repeated fields),
 // bodies by Content-Length and chunked, keep-alive rules, limits, and storage reuse.
-#include "server/request.h"
+#include "h1/request.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace cg::server {
+namespace cg::h1 {
 namespace {
 
 // Parses `wire` completely (all bytes at once); returns the parser's error.
@@ -50,10 +50,10 @@ TEST(Request, FieldsByIdAndByNameAndBody) {
   EXPECT_EQ(req["x-stainless-lang"], "js");  // the first of repeated fields
   EXPECT_EQ(req["x-missing"], "");
   EXPECT_EQ(req[http::field::expect], "");
-  EXPECT_EQ(req.field_count(), 6u);
+  EXPECT_EQ(req.fields().size(), 6u);
   EXPECT_EQ(req.body(), "{\"a\":1}");
   std::string names;
-  req.for_each_field([&](std::string_view n, std::string_view) { names.append(n).append(","); });
+  req.fields().for_each([&](std::string_view n, std::string_view) { names.append(n).append(","); });
   EXPECT_EQ(names,
             "Host,Authorization,X-Api-Key,x-stainless-lang,X-Stainless-Lang,Content-Length,");
 }
@@ -113,4 +113,4 @@ TEST(Request, StorageIsReusedAcrossRequests) {
 }
 
 }  // namespace
-}  // namespace cg::server
+}  // namespace cg::h1
