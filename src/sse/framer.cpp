@@ -1,15 +1,15 @@
 // See framer.h. Pure.
 #include "sse/framer.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 namespace cg::sse {
 namespace {
 
 // First '\n' or '\r' in [s, end), or end.
-const char* find_eol(const char* s, const char* end) {
+const char* find_eol_sse2(const char* s, const char* end) {
 #if defined(__SSE2__)
   const __m128i lf = _mm_set1_epi8('\n');
   const __m128i cr = _mm_set1_epi8('\r');
@@ -26,18 +26,48 @@ const char* find_eol(const char* s, const char* end) {
   return s;
 }
 
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) const char* find_eol_avx2(const char* s, const char* end) {
+  const __m256i lf = _mm256_set1_epi8('\n');
+  const __m256i cr = _mm256_set1_epi8('\r');
+  while (end - s >= 32) {
+    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s));
+    unsigned mask = static_cast<unsigned>(
+        _mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))));
+    if (mask) return s + __builtin_ctz(mask);
+    s += 32;
+  }
+  return find_eol_sse2(s, end);
+}
+#endif
+
+using FindEol = const char* (*)(const char*, const char*);
+
+FindEol pick_find_eol() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx2")) return find_eol_avx2;
+#endif
+  return find_eol_sse2;
+}
+
+// Chosen once for the CPU.
+const char* find_eol(const char* s, const char* end) {
+  static const FindEol impl = pick_find_eol();
+  return impl(s, end);
+}
+
 }  // namespace
 
 void Framer::reset() {
   buf_.clear();
-  line_start_ = scan_ = 0;
+  line_start_ = scan_ = lines_ = 0;
   skip_lf_ = failed_ = false;
 }
 
 bool Framer::fail() {
   failed_ = true;
   buf_.clear();
-  line_start_ = scan_ = 0;
+  line_start_ = scan_ = lines_ = 0;
   return false;
 }
 
@@ -59,27 +89,28 @@ size_t Framer::find_event_end(const char* p, size_t n) {
       }
     }
     if (e == line_start_) {  // blank line: end of event
+      single_line_ = lines_ == 1;
       line_start_ = scan_ = 0;
+      lines_ = 0;
       return next;
     }
+    ++lines_;
     line_start_ = i = next;
   }
   scan_ = n;
   return 0;
 }
 
-bool Framer::parse_event(std::string_view raw, Event& ev) {
+bool Framer::parse_event(std::string_view raw, Event& ev, bool single_line) {
   ev = Event{};
   ev.raw = raw;
-  // Fast path: the usual single-line "data: ...\n\n" event.
-  if (raw.size() >= 7 && raw.starts_with("data:") && raw.ends_with("\n\n")) {
+  // Fast path: the usual single-line "data: ...\n\n" event (find_event_end saw one line).
+  if (single_line && raw.size() >= 7 && raw.starts_with("data:") && raw.ends_with("\n\n")) {
     const char* body = raw.data() + 5;
     const char* stop = raw.data() + raw.size() - 2;
     if (*body == ' ' && body < stop) ++body;
-    if (find_eol(body, stop) == stop) {
-      ev.data = std::string_view(body, static_cast<size_t>(stop - body));
-      return true;
-    }
+    ev.data = std::string_view(body, static_cast<size_t>(stop - body));
+    return true;
   }
   const char* const end = raw.data() + raw.size();
   const char* s = raw.data();

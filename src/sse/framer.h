@@ -36,7 +36,7 @@ class Framer {
     if (buf_.empty()) {
       size_t used = drain(bytes.data(), bytes.size(), on_event);
       if (failed_) return false;
-      buf_.assign(bytes.data() + used, bytes.size() - used);
+      if (used < bytes.size()) buf_.assign(bytes.data() + used, bytes.size() - used);
     } else {
       buf_.append(bytes);
       size_t used = drain(buf_.data(), buf_.size(), on_event);
@@ -72,7 +72,8 @@ class Framer {
         return used;
       }
       Event ev;
-      if (parse_event(std::string_view(p + used, len), ev)) on_event(static_cast<const Event&>(ev));
+      if (parse_event(std::string_view(p + used, len), ev, single_line_))
+        on_event(static_cast<const Event&>(ev));
       used += len;
     }
     return used;
@@ -82,15 +83,18 @@ class Framer {
   // search where the previous call stopped (line_start_/scan_ are relative to p).
   size_t find_event_end(const char* p, size_t n);
   // Parses the lines of `raw`; false when it holds no line at all (stray blank line).
-  bool parse_event(std::string_view raw, Event& ev);
+  // `single_line`: find_event_end saw exactly one line before the blank one.
+  bool parse_event(std::string_view raw, Event& ev, bool single_line = false);
   bool fail();
 
   size_t max_;
-  std::string buf_;        // incomplete event bytes
-  std::string data_;       // scratch for multi-line data
-  size_t line_start_ = 0;  // start of the current line, relative to the event start
-  size_t scan_ = 0;        // where the search for the next line end resumes
-  bool skip_lf_ = false;   // the last event ended with '\r' at the end of a fragment
+  std::string buf_;           // incomplete event bytes
+  std::string data_;          // scratch for multi-line data
+  size_t line_start_ = 0;     // start of the current line, relative to the event start
+  size_t scan_ = 0;           // where the search for the next line end resumes
+  size_t lines_ = 0;          // non-blank lines seen in the current event
+  bool single_line_ = false;  // the event find_event_end just returned had one line
+  bool skip_lf_ = false;      // the last event ended with '\r' at the end of a fragment
   bool failed_ = false;
 };
 

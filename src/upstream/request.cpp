@@ -1,10 +1,43 @@
 // See request.h. Worker thread only.
 #include "upstream/request.h"
 
+#include <memory>
 #include <optional>
 
 namespace cg::upstream {
 namespace {
+
+// Bounds the exchange on one leased connection: when `timeout` passes first, the stream is
+// closed (the pending operation fails) and timed_out() turns true. The timer's state outlives
+// this object, so a wake-up that was already queued when the exchange ended is harmless.
+class ExchangeTimeout {
+ public:
+  ExchangeTimeout(Stream& stream, std::chrono::milliseconds timeout)
+      : state_(std::make_shared<State>(stream)) {
+    state_->timer.expires_after(timeout);
+    state_->timer.async_wait([s = state_](error_code ec) {
+      if (ec || !s->stream) return;
+      s->timed_out = true;
+      s->stream->close();
+    });
+  }
+  ~ExchangeTimeout() {
+    state_->stream = nullptr;
+    state_->timer.cancel();
+  }
+  ExchangeTimeout(const ExchangeTimeout&) = delete;
+  ExchangeTimeout& operator=(const ExchangeTimeout&) = delete;
+  bool timed_out() const { return state_->timed_out; }
+
+ private:
+  struct State {
+    explicit State(Stream& s) : stream(&s), timer(s.get_executor()) {}
+    Stream* stream;
+    net::steady_timer timer;
+    bool timed_out = false;
+  };
+  std::shared_ptr<State> state_;
+};
 
 ApiError io_error(const Target& target, std::string_view what, error_code ec) {
   std::string msg = "upstream " + target.authority() + ": " + std::string(what);
@@ -25,10 +58,12 @@ Task<Result<SimpleResponse>> request(Client& client, const Target& target,
     if (!leased) co_return std::move(leased).error();
     Lease lease = std::move(leased).value();
     const bool may_retry = lease->reused() && attempt == 0;
-    lease->stream().tcp().expires_after(timeout);
+    lease->stream().tcp().expires_never();
+    ExchangeTimeout limit(lease->stream(), timeout);
 
-    auto [wec, wn] = co_await http::async_write(lease->stream(), req, use_nothrow);
+    auto [wec_raw, wn] = co_await http::async_write(lease->stream(), req, use_nothrow);
     (void)wn;
+    const error_code wec = limit.timed_out() ? error_code(beast::error::timeout) : wec_raw;
     if (wec) {
       if (may_retry && wec != beast::error::timeout) continue;
       co_return io_error(target, "write", wec);
@@ -36,9 +71,10 @@ Task<Result<SimpleResponse>> request(Client& client, const Target& target,
     http::response_parser<http::string_body> parser;
     parser.body_limit(kSimpleBodyLimit);
     if (req.method() == http::verb::head) parser.skip(true);
-    auto [rec, rn] =
+    auto [rec_raw, rn] =
         co_await http::async_read(lease->stream(), lease->buffer(), parser, use_nothrow);
     (void)rn;
+    const error_code rec = limit.timed_out() ? error_code(beast::error::timeout) : rec_raw;
     if (rec) {
       if (may_retry && !parser.got_some() && lease->buffer().size() == 0 &&
           rec != beast::error::timeout) {

@@ -77,7 +77,9 @@ class Stream {
           if (tls_) {
             tls_->async_read_some(bufs, std::move(handler));
           } else {
-            plain_->async_read_some(bufs, std::move(handler));
+            // Straight to the socket: the caller bounds the wait (tcp_stream's per-operation
+            // timer bookkeeping is only wanted while connecting).
+            plain_->socket().async_read_some(bufs, std::move(handler));
           }
         },
         token, detail::MutableBuffers(buffers));
@@ -90,7 +92,7 @@ class Stream {
           if (tls_) {
             tls_->async_write_some(bufs, std::move(handler));
           } else {
-            plain_->async_write_some(bufs, std::move(handler));
+            plain_->socket().async_write_some(bufs, std::move(handler));
           }
         },
         token, detail::ConstBuffers(buffers));
