@@ -193,6 +193,19 @@ Line& Line::str(std::string_view k, std::string_view value) {
   return *this;
 }
 
+Line& Line::token(std::string_view k, std::string_view value) {
+  if (!buf_) return *this;
+  assert(std::all_of(value.begin(), value.end(), [](char c) {
+    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20 &&
+           static_cast<unsigned char>(c) < 0x7f;
+  }));
+  key(k);
+  const size_t at = buf_->size();
+  buf_->append(value.size() + 2, '"');
+  std::memcpy(buf_->data() + at + 1, value.data(), value.size());
+  return *this;
+}
+
 Line& Line::num(std::string_view k, int64_t value) {
   if (!buf_) return *this;
   key(k);

@@ -40,6 +40,9 @@ class Line {
   Line& operator=(const Line&) = delete;
 
   Line& str(std::string_view key, std::string_view value);
+  // A value that needs no JSON escaping (printable ASCII without quotes or backslashes: our own
+  // ids and labels, HTTP method tokens), copied as it is.
+  Line& token(std::string_view key, std::string_view value);
   Line& num(std::string_view key, int64_t value);
   Line& real(std::string_view key, double value);  // NaN/inf become null
   Line& boolean(std::string_view key, bool value);

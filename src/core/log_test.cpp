@@ -117,6 +117,13 @@ TEST_F(LogTest, EscapesStrings) {
   EXPECT_EQ(o.at("we_ird").as_string(), "v");
 }
 
+TEST_F(LogTest, TokensAreCopiedAsStrings) {
+  info("x").token("request_id", "0b5c2f3e-1a2b-4c3d-8e9f-001122334455").token("method", "POST");
+  json::object o = parse_line(0);
+  EXPECT_EQ(o.at("request_id").as_string(), "0b5c2f3e-1a2b-4c3d-8e9f-001122334455");
+  EXPECT_EQ(o.at("method").as_string(), "POST");
+}
+
 TEST_F(LogTest, NonFiniteRealsBecomeNull) {
   info("x").real("nan", std::nan("")).real("inf", std::numeric_limits<double>::infinity());
   json::object o = parse_line(0);
