@@ -41,6 +41,10 @@ def errors_of(r):
     return sum(r["max"].get(k, 0) + r["paced"].get(k, 0) for k in ERR_KEYS)
 
 
+def rounds_of(r):
+    return r.get("rounds_rps") or [r["max"]["rps"]]
+
+
 def fmt_int(v):
     return "%d" % round(v) if v is not None else "-"
 
@@ -127,6 +131,20 @@ def main():
     out = [row(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     out += [row(r) for r in table]
 
+    spread = []
+    for c in cases:
+        parts = []
+        for t in TARGETS:
+            r = rows.get((c, t))
+            if r:
+                parts.append("%s %s" % (t, "/".join(fmt_int(x) for x in rounds_of(r))))
+        g, n = rows.get((c, "gateway")), rows.get((c, "nginx"))
+        if g and n and len(rounds_of(g)) == len(rounds_of(n)):
+            ratios = [a / b for a, b in zip(rounds_of(g), rounds_of(n)) if b > 0]
+            if ratios:
+                parts.append("gw/nginx per round %s" % "/".join("%.2f" % x for x in ratios))
+        spread.append("%s: %s" % (c, ", ".join(parts)))
+
     paced = []
     for c in cases:
         got = [(t, metric(c, t)) for t in TARGETS]
@@ -139,14 +157,15 @@ def main():
         "",
         "Method (%s): one worker per target on loopback; the proxy under test alone on core 1, "
         "copilot-sim and wrk on core 0. Throughput: wrk -t1 -c%d -d%ds closed loop after a %d s "
-        "warm-up. Latency: wrk -t1 -c%d -d%ds paced by a Lua delay() (after each answer a "
+        "warm-up, in %d rounds where the targets take turns; the table shows each target's median "
+        "round (and that round's CPU time). Latency: wrk -t1 -c%d -d%ds paced by a Lua delay() (after each answer a "
         "connection waits a random 0..2d ms, d = connections x 1000 / rate) at a per-case rate of "
         "min(%d, %.0f%% of direct's max throughput); latency = request written to answer complete. CPU µs/req = utime+stime of the measured process(es) from /proc/PID/stat over "
         "the throughput run ÷ completed requests (direct = copilot-sim itself, sharing core 0 "
         "with wrk; nginx = master + worker). Errors = non-2xx + socket errors + timeouts over both "
         "runs. Added p99 = target p99 − direct p99." % (
             "QUICK smoke run, numbers are rough" if meta["quick"] else "full run",
-            meta["connections"], meta["duration_s"], meta["warmup_s"],
+            meta["connections"], meta["duration_s"], meta["warmup_s"], meta.get("rounds", 1),
             meta["paced_connections"], meta["lat_duration_s"], meta["rate"],
             meta["rate_fraction"] * 100),
         "Bodies: %s (model %s). nginx %s with upstream keepalive 64, proxy_buffering off for "
@@ -155,6 +174,7 @@ def main():
             "to a file" if meta["nginx_access_log"] == "file" else "off",
             meta["wrk"], meta["elapsed_s"]),
         "Paced rates (req/s): " + "; ".join(paced) + ".",
+        "Throughput of every round (req/s): " + "; ".join(spread) + ".",
     ]
     if meta.get("loadavg_start", 0) > 1.0:
         notes.append("WARNING: the machine was busy when the run started (1-min load average "

@@ -2,16 +2,18 @@
 # `make bench`: copilot-sim directly vs copilot-gateway in front of it vs nginx proxy_pass in front
 # of it, on loopback, one worker each. The proxy under test runs alone on core 1; the simulator and
 # the load generator (wrk) share core 0. For every case and target it measures closed-loop maximum
-# throughput, p50/p99 latency at a fixed paced rate, the measured process's CPU time per request
-# (from /proc/PID/stat) and errors (non-2xx answers, socket errors), then prints one table, also
-# saved to bench/results/latest.md. Single-threaded shell script; starts and stops its own processes.
+# throughput (in rounds where the targets take turns; the median round counts), p50/p99 latency at
+# a fixed paced rate, the measured process's CPU time per request (from /proc/PID/stat) and errors
+# (non-2xx answers, socket errors), then prints one table, also saved to
+# bench/results/latest.md. Single-threaded shell script; starts and stops its own processes.
 #
 # Environment knobs:
 #   BENCH_QUICK=1          short smoke run (~30 s of load): fails only on errors, numbers are rough
 #   BENCH_CALLGRIND=1      also count instructions/request under valgrind --tool=callgrind
 #   BENCH_BIN_DIR=DIR      use copilot-sim/copilot-gateway from DIR and skip the build
 #   BENCH_TARGETS="direct gateway nginx"   BENCH_CASES="small small_stream agent agent_stream"
-#   BENCH_DURATION=8 BENCH_WARMUP=2 BENCH_LAT_DURATION=5 (seconds) BENCH_CONNECTIONS=32
+#   BENCH_DURATION=4 (seconds per throughput round) BENCH_ROUNDS=3 (rounds, targets taking turns;
+#   the median round is reported) BENCH_WARMUP=2 BENCH_LAT_DURATION=5 BENCH_CONNECTIONS=32
 #   BENCH_RATE=2000 (paced req/s, capped per case at BENCH_RATE_FRACTION=0.4 of direct's max)
 #   BENCH_PACED_CONNECTIONS=20 BENCH_MODEL=gpt-4.1
 #   BENCH_NGINX_ACCESS_LOG=file|off (default file, like the gateway's access log)
@@ -27,10 +29,12 @@ if [[ "$QUICK" == 1 ]]; then
   DURATION=${BENCH_DURATION:-1}
   WARMUP=${BENCH_WARMUP:-0}
   LAT_DURATION=${BENCH_LAT_DURATION:-1}
+  ROUNDS=${BENCH_ROUNDS:-1}
 else
-  DURATION=${BENCH_DURATION:-8}
+  DURATION=${BENCH_DURATION:-4}
   WARMUP=${BENCH_WARMUP:-2}
   LAT_DURATION=${BENCH_LAT_DURATION:-5}
+  ROUNDS=${BENCH_ROUNDS:-3}
 fi
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 RATE=${BENCH_RATE:-2000}
@@ -341,37 +345,80 @@ json_rps() {
 RESULTS="$TMP/results.jsonl"
 : >"$RESULTS"
 
-measure() {  # measure TARGET CASE
-  local target=$1 c=$2 url auth body pids before after max paced pace rate
-  url=$(target_url "$target" "$c")
-  auth=$(target_auth "$target")
+# measure_case CASE TARGETS...: a complete-answer check per target, then ROUNDS rounds of
+# closed-loop throughput in which the targets take turns (so a slow spell on a shared machine hits
+# all of them alike), then one paced latency run per target. Each target's row keeps its median
+# round (throughput and the CPU time of that round) and the throughput of every round.
+measure_case() {
+  local c=$1 t r url auth body paced pace rate before after res
+  shift
+  local -a targets=()
   body="$TMP/$c.json"
-  if ! check_target "$target" "$c"; then
-    printf '{"case":"%s","target":"%s","failed":true}\n' "$c" "$target" >>"$RESULTS"
-    return 0
-  fi
-  # shellcheck disable=SC2207
-  pids=($(target_pids "$target"))
+  for t in "$@"; do
+    if check_target "$t" "$c"; then
+      targets+=("$t")
+    else
+      printf '{"case":"%s","target":"%s","failed":true}\n' "$c" "$t" >>"$RESULTS"
+    fi
+  done
+  ((${#targets[@]})) || return 0
   if ((WARMUP > 0)); then
-    run_wrk "$TMP/wrk.warm" "$url" "$body" "$auth" "$WARMUP" "$CONNECTIONS" 0 >/dev/null
+    for t in "${targets[@]}"; do
+      run_wrk "$TMP/wrk.warm" "$(target_url "$t" "$c")" "$body" "$(target_auth "$t")" "$WARMUP" \
+        "$CONNECTIONS" 0 >/dev/null
+    done
   fi
-  before=$(cpu_ticks "${pids[@]}")
-  max=$(run_wrk "$TMP/wrk.$target.$c.max" "$url" "$body" "$auth" "$DURATION" "$CONNECTIONS" 0)
-  after=$(cpu_ticks "${pids[@]}")
-  # Paced rate: BENCH_RATE, but at most BENCH_RATE_FRACTION of the direct target's throughput for
-  # this case (measured first), so latency is taken well below the simulator's saturation.
-  if [[ "$target" == direct ]]; then
-    CASE_RATE[$c]=$(python3 -c "import sys; print(max(1, min($RATE, int(float(sys.argv[1]) * \
-      $RATE_FRACTION))))" "$(json_rps "$max")")
-  fi
-  rate=${CASE_RATE[$c]:-$RATE}
-  pace=$(((PACED_CONNECTIONS * 1000 + rate / 2) / rate))
-  ((pace >= 1)) || pace=1
-  paced=$(run_wrk "$TMP/wrk.$target.$c.paced" "$url" "$body" "$auth" "$LAT_DURATION" \
-    "$PACED_CONNECTIONS" "$pace")
-  printf '{"case":"%s","target":"%s","cpu_ticks":%d,"rate":%d,"max":%s,"paced":%s}\n' \
-    "$c" "$target" "$((after - before))" "$rate" "$max" "$paced" >>"$RESULTS"
-  log "$target/$c: $(json_rps "$max") req/s"
+  local rounds_file="$TMP/rounds.$c.jsonl"
+  : >"$rounds_file"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for t in "${targets[@]}"; do
+      url=$(target_url "$t" "$c")
+      auth=$(target_auth "$t")
+      # shellcheck disable=SC2207
+      local -a pids=($(target_pids "$t"))
+      before=$(cpu_ticks "${pids[@]}")
+      res=$(run_wrk "$TMP/wrk.$t.$c.max" "$url" "$body" "$auth" "$DURATION" "$CONNECTIONS" 0)
+      after=$(cpu_ticks "${pids[@]}")
+      printf '{"target":"%s","cpu_ticks":%d,"max":%s}\n' "$t" "$((after - before))" "$res" \
+        >>"$rounds_file"
+    done
+  done
+  for t in "${targets[@]}"; do
+    url=$(target_url "$t" "$c")
+    auth=$(target_auth "$t")
+    local median
+    median=$(python3 - "$rounds_file" "$t" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+rows = [r for r in rows if r["target"] == sys.argv[2]]
+ordered = sorted(rows, key=lambda r: r["max"]["rps"])
+m = ordered[len(ordered) // 2]
+print(json.dumps({"cpu_ticks": m["cpu_ticks"], "max": m["max"],
+                  "rounds_rps": [r["max"]["rps"] for r in rows],
+                  "rounds_cpu_ticks": [r["cpu_ticks"] for r in rows],
+                  "rounds_requests": [r["max"]["requests"] for r in rows]}))
+PY
+)
+    # Paced rate: BENCH_RATE, but at most BENCH_RATE_FRACTION of the direct target's throughput
+    # for this case, so latency is taken well below the simulator's saturation.
+    if [[ "$t" == direct ]]; then
+      CASE_RATE[$c]=$(python3 -c "import json, sys; print(max(1, min($RATE, \
+        int(json.loads(sys.argv[1])['max']['rps'] * $RATE_FRACTION))))" "$median")
+    fi
+    rate=${CASE_RATE[$c]:-$RATE}
+    pace=$(((PACED_CONNECTIONS * 1000 + rate / 2) / rate))
+    ((pace >= 1)) || pace=1
+    paced=$(run_wrk "$TMP/wrk.$t.$c.paced" "$url" "$body" "$auth" "$LAT_DURATION" \
+      "$PACED_CONNECTIONS" "$pace")
+    python3 - "$median" "$paced" "$c" "$t" "$rate" >>"$RESULTS" <<'PY'
+import json, sys
+row = json.loads(sys.argv[1])
+row.update({"case": sys.argv[3], "target": sys.argv[4], "rate": int(sys.argv[5]),
+            "paced": json.loads(sys.argv[2])})
+print(json.dumps(row))
+PY
+    log "$t/$c: $(json_rps "$(python3 -c "import json,sys; print(json.dumps(json.loads(sys.argv[1])['max']))" "$median")") req/s (median of $ROUNDS)"
+  done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -477,9 +524,8 @@ main() {
 
   local c
   for c in $CASES; do
-    for t in $active; do
-      measure "$t" "$c"
-    done
+    # shellcheck disable=SC2086
+    measure_case "$c" $active
   done
 
   if [[ "$CALLGRIND" == 1 ]]; then
@@ -493,7 +539,7 @@ main() {
 import json, os, sys
 sizes = {c: os.path.getsize("$TMP/%s.json" % c) for c in "$CASES".split()}
 json.dump({
-  "quick": "$QUICK" == "1", "duration_s": $DURATION, "warmup_s": $WARMUP,
+  "quick": "$QUICK" == "1", "duration_s": $DURATION, "warmup_s": $WARMUP, "rounds": $ROUNDS,
   "lat_duration_s": $LAT_DURATION, "connections": $CONNECTIONS, "rate": $RATE,
   "paced_connections": $PACED_CONNECTIONS, "rate_fraction": $RATE_FRACTION, "model": "$MODEL", "body_bytes": sizes,
   "nginx_access_log": "$NGINX_ACCESS_LOG", "clk_tck": os.sysconf("SC_CLK_TCK"),

@@ -5,6 +5,7 @@
 
 #include "core/ids.h"
 #include "core/log.h"
+#include "h1/read.h"
 #include "h1/request.h"
 #include "server/deadline.h"
 #include "server/gateway.h"
@@ -83,35 +84,6 @@ Task<void> reject_unreadable(Worker& w, tcp::socket& socket, Deadline& deadline,
   log::Line(log::Level::kInfo, "request rejected").num("status", status).str("error", message);
 }
 
-constexpr size_t kReadChunk = 16 * 1024;
-
-// Feeds buffered bytes to the parser and reads more from the client until the parser has the
-// header (header_only) or the whole message. The parser's own errors (limits, malformed input)
-// come back as they are; beast::error::timeout when the deadline passed; end_of_stream when the
-// client closed before sending a byte of this request; partial_message when it closed mid-way.
-Task<error_code> read_request(tcp::socket& socket, Deadline& deadline, beast::flat_buffer& buffer,
-                              h1::RequestParser& parser, bool header_only) {
-  for (;;) {
-    while (buffer.size() > 0 && !(header_only ? parser.is_header_done() : parser.is_done())) {
-      error_code ec;
-      const size_t used = parser.put(buffer.data(), ec);
-      buffer.consume(used);
-      if (ec == http::error::need_more) break;
-      if (ec) co_return ec;
-    }
-    if (header_only ? parser.is_header_done() : parser.is_done()) co_return error_code{};
-    auto [ec, n] = co_await socket.async_read_some(buffer.prepare(kReadChunk), use_nothrow);
-    if (ec) {
-      if (deadline.expired()) co_return beast::error::timeout;
-      if (ec == net::error::eof)
-        co_return parser.got_some() || buffer.size() > 0 ? http::error::partial_message
-                                                         : http::error::end_of_stream;
-      co_return ec;
-    }
-    buffer.commit(n);
-  }
-}
-
 }  // namespace
 
 Task<void> run_session(Worker& w, tcp::socket socket) {
@@ -132,7 +104,8 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
     // header within the header timeout.
     deadline.expires_after(first ? sc.header_timeout : sc.idle_timeout);
     slot->busy = false;
-    error_code ec = co_await read_request(socket, deadline, buffer, parser, true);
+    error_code ec = co_await h1::read_message(socket, buffer, parser, true);
+    if (ec && deadline.expired()) ec = beast::error::timeout;
     first = false;
     if (ec) {
       if (ec == http::error::header_limit)
@@ -162,7 +135,8 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
       // Sized to the body, an agent-sized request arrives in a few large reads.
       if (auto len = parser.content_length())
         buffer.reserve(buffer.size() + static_cast<size_t>(std::min<uint64_t>(*len, 1 << 20)));
-      error_code bec = co_await read_request(socket, deadline, buffer, parser, false);
+      error_code bec = co_await h1::read_message(socket, buffer, parser, false);
+      if (bec && deadline.expired()) bec = beast::error::timeout;
       if (bec) {
         if (bec == http::error::body_limit)
           co_await reject_unreadable(w, socket, deadline, 413, "invalid_request_error",
@@ -195,6 +169,8 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
       co_await send_error(
           ctx, ApiError::unauthorized("Incorrect or missing API key. Send it as "
                                       "'Authorization: Bearer <key>' or 'x-api-key: <key>'."));
+    } else if (ctx.route.route == Route::kChatCompletions) {
+      co_await handle_chat_completions(ctx);  // the hot route, without the dispatch frame
     } else {
       co_await dispatch(ctx);
     }

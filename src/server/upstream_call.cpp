@@ -1,42 +1,12 @@
 // See upstream_call.h.
 #include "server/upstream_call.h"
 
+#include "h1/read.h"
 #include "server/worker.h"
 
 #include <array>
 
 namespace cg::server {
-
-namespace {
-
-// Feeds the connection's buffered bytes to `parser` and reads more until it has the header
-// (header_only) or the whole message. A body delimited by the end of the connection ends at EOF.
-template <class Parser>
-Task<error_code> read_response(upstream::Connection& conn, Parser& parser, bool header_only) {
-  auto& buffer = conn.buffer();
-  for (;;) {
-    while (buffer.size() > 0 && !(header_only ? parser.is_header_done() : parser.is_done())) {
-      error_code ec;
-      const size_t used = parser.put(buffer.data(), ec);
-      buffer.consume(used);
-      if (ec == http::error::need_more) break;
-      if (ec) co_return ec;
-    }
-    if (header_only ? parser.is_header_done() : parser.is_done()) co_return error_code{};
-    auto [ec, n] = co_await conn.stream().async_read_some(buffer.prepare(16 * 1024), use_nothrow);
-    buffer.commit(n);
-    if (ec == net::error::eof) {
-      error_code eof_ec;
-      parser.put_eof(eof_ec);
-      if (!eof_ec && (header_only ? parser.is_header_done() : parser.is_done()))
-        co_return error_code{};
-      co_return http::error::partial_message;
-    }
-    if (ec) co_return ec;
-  }
-}
-
-}  // namespace
 
 Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadline& deadline,
                                                                 const upstream::Target& target,
@@ -50,9 +20,14 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
   head.append("\r\nconnection: keep-alive\r\n").append(req.headers).append("\r\n");
   const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(req.body)};
   for (int attempt = 0;; ++attempt) {
-    auto lease = co_await w.client().connect(target);
-    if (!lease) co_return std::move(lease).error();
-    auto call = std::make_unique<UpstreamCall>(std::move(*lease), deadline);
+    // A pooled connection without a suspension; otherwise connect a new one.
+    upstream::Lease pooled = attempt == 0 ? w.client().take_pooled(target) : upstream::Lease();
+    if (!pooled) {
+      auto fresh = co_await w.client().connect(target);
+      if (!fresh) co_return std::move(fresh).error();
+      pooled = std::move(*fresh);
+    }
+    auto call = std::make_unique<UpstreamCall>(std::move(pooled), deadline);
     upstream::Connection& conn = *call->lease;
     const bool reused = conn.reused();
     conn.stream().tcp().expires_never();  // the connection's deadline bounds the wait instead
@@ -61,7 +36,7 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
     call->sent_at = std::chrono::steady_clock::now();
     auto [wec, wn] = co_await net::async_write(conn.stream(), wire, use_nothrow);
     error_code ec = wec;
-    if (!ec) ec = co_await read_response(conn, call->parser, true);
+    if (!ec) ec = co_await h1::read_message(conn.stream(), conn.buffer(), call->parser, true);
     if (!ec) {
       call->ttfb_s =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - call->sent_at).count();
@@ -86,7 +61,7 @@ Task<Result<std::string>> read_upstream_body(Worker& w, UpstreamCall& call, uint
   p.body_into(&body);
   upstream::Connection& conn = *call.lease;
   call.deadline.expires_after(w.cfg().upstream.idle_timeout);
-  const error_code ec = co_await read_response(conn, p, false);
+  const error_code ec = co_await h1::read_message(conn.stream(), conn.buffer(), p, false);
   if (ec) {
     const bool timed_out = call.deadline.expired();
     call.unwatch();

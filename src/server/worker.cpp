@@ -102,10 +102,16 @@ Task<void> Worker::accept_loop() {
   }
 }
 
+copilot::TokenPtr Worker::published_usable_token() const {
+  if (token && (token->is_static || copilot::usable(token->token, copilot::unix_now_ms())))
+    return token;
+  return nullptr;
+}
+
 Task<copilot::TokenOutcome> Worker::usable_token(copilot::TokenPtr rejected) {
-  if (!rejected && token &&
-      (token->is_static || copilot::usable(token->token, copilot::unix_now_ms())))
-    co_return copilot::TokenOutcome{token, {}};
+  if (!rejected) {
+    if (copilot::TokenPtr t = published_usable_token()) co_return copilot::TokenOutcome{t, {}};
+  }
   copilot::TokenOutcome out = co_await gateway_.tokens().acquire(std::move(rejected));
   if (out.ok()) token = out.token;
   co_return out;

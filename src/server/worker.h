@@ -59,6 +59,8 @@ class Worker {
   // The published token when it is still usable; otherwise (or when `rejected` is the token the
   // upstream just refused) one from the TokenManager, which is then kept as the published one.
   Task<copilot::TokenOutcome> usable_token(copilot::TokenPtr rejected = nullptr);
+  // The published token when it is still usable, else null (no suspension: the hot path).
+  copilot::TokenPtr published_usable_token() const;
   copilot::ModelsPtr models;  // latest catalog this worker has seen
 
   // The Copilot header lines that depend only on the configuration and the intent, rendered once.

@@ -57,13 +57,12 @@ void reply_fault(Exchange& ex, const Fault& f) {
 // "name:value\n" per header, names lower-cased, into `out`.
 void header_block(const Request& req, std::string& out) {
   out.clear();
-  for (const auto& f : req) {
-    for (char c : f.name_string())
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
-    out.push_back(':');
-    out.append(f.value());
-    out.push_back('\n');
-  }
+  req.fields().for_each([&](std::string_view name, std::string_view value) {
+    const size_t at = out.size();
+    out.append(name).append(":").append(value).append("\n");
+    for (size_t i = at; i < at + name.size(); ++i)
+      if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] + 32);
+  });
 }
 
 Task<void> sleep_ms(int ms) {

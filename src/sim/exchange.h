@@ -5,12 +5,13 @@
 #include <string_view>
 
 #include "asio_impl/net.h"
+#include "h1/request.h"
 #include "sim/http_reply.h"
 #include "sim/state.h"
 
 namespace cg::sim {
 
-using Request = http::request<http::string_body>;
+using Request = h1::Request;
 
 struct Exchange {
   tcp::socket& socket;

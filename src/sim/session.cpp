@@ -1,10 +1,12 @@
-// See session.h. One parser per request (re-emplaced), one flat_buffer (grown to 64 KB once a
-// large body arrives) and two reusable output strings per connection.
+// See session.h. One parser per request (re-emplaced) over one h1::Request whose storage the
+// connection reuses, one flat_buffer (grown to 64 KB once a large body arrives) and two reusable
+// output strings per connection.
 #include "sim/session.h"
 
 #include <algorithm>
 #include <optional>
 
+#include "h1/read.h"
 #include "sim/exchange.h"
 #include "sim/router.h"
 
@@ -18,8 +20,7 @@ constexpr uint64_t kBodyLimit = 64ull * 1024 * 1024;
 constexpr size_t kBodyReadChunk = 64 * 1024;
 
 // Makes room in `buffer` for the body announced by the parsed header (up to one read chunk).
-void reserve_for_body(beast::flat_buffer& buffer,
-                      const http::request_parser<http::string_body>& p) {
+void reserve_for_body(beast::flat_buffer& buffer, const h1::RequestParser& p) {
   const uint64_t body = p.content_length().value_or(p.chunked() ? kBodyReadChunk : 0);
   const size_t want = static_cast<size_t>(std::min<uint64_t>(body, kBodyReadChunk));
   if (buffer.capacity() - buffer.size() < want) buffer.reserve(buffer.size() + want);
@@ -49,19 +50,20 @@ void reply_route_error(Exchange& ex, bool path_known) {
 Task<void> serve_connection(tcp::socket socket, State& state) {
   beast::flat_buffer buffer;
   std::string out, scratch;
-  std::optional<http::request_parser<http::string_body>> parser;
+  Request req;  // storage reused by every request of the connection
+  std::optional<h1::RequestParser> parser;
   for (;;) {
-    parser.emplace();
+    parser.emplace(req);
     parser->header_limit(kHeaderLimit);
     parser->body_limit(kBodyLimit);
-    auto [ec, n] = co_await http::async_read_header(socket, buffer, *parser, use_nothrow);
+    error_code ec = co_await h1::read_message(socket, buffer, *parser, true);
     if (!ec && !parser->is_done()) {
-      if (beast::iequals(parser->get()[http::field::expect], "100-continue")) {
+      if (beast::iequals(req[http::field::expect], "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         co_await net::async_write(socket, net::buffer(kContinue), use_nothrow);
       }
       reserve_for_body(buffer, *parser);
-      std::tie(ec, n) = co_await http::async_read(socket, buffer, *parser, use_nothrow);
+      ec = co_await h1::read_message(socket, buffer, *parser, false);
     }
     if (ec) {
       if (is_disconnect(ec)) break;
@@ -77,7 +79,6 @@ Task<void> serve_connection(tcp::socket socket, State& state) {
       break;
     }
 
-    const Request& req = parser->get();
     out.clear();
     Exchange ex{socket, req, state, out, scratch, req.keep_alive()};
     const RouteMatch match = find_route(req.method(), target_path(req));

@@ -59,6 +59,10 @@ bool Client::uses_proxy(const Target& target) const {
   return target.tls && proxy_ && !no_proxy_matches(opts_.no_proxy, target.host, target.port);
 }
 
+Lease Client::take_pooled(const Target& target) {
+  return Lease(pool_->take(target.key()));
+}
+
 Task<Result<Lease>> Client::connect(const Target& target) {
   if (auto conn = pool_->take(target.key())) co_return Lease(std::move(conn));
   co_return co_await connect_new(target);

@@ -35,6 +35,9 @@ class Client {
   // connect_timeout covers all of it. Errors: 502 (unresolvable, refused, proxy refused, TLS
   // failure) or 504 (timeout); messages name the host, never credentials.
   Task<Result<Lease>> connect(const Target& target);
+  // A usable pooled connection to target, if there is one (no suspension; connect() does the
+  // same and falls back to a new connection).
+  Lease take_pooled(const Target& target);
 
   // Shutdown: closes idle pooled connections; connections released later are closed too.
   void close_idle();

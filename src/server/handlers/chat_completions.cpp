@@ -255,12 +255,15 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
       wire::openai::rewrite_chat_request(body, info, alias, info.has_stream_options);
   const std::string_view upstream_body = rewritten ? std::string_view(*rewritten) : body;
 
-  copilot::TokenOutcome first = co_await w.usable_token();
-  if (!first.ok()) {
-    co_await fail(ctx, first.error);
-    co_return;
+  copilot::TokenPtr tok = w.published_usable_token();
+  if (!tok) {
+    copilot::TokenOutcome first = co_await w.usable_token();
+    if (!first.ok()) {
+      co_await fail(ctx, first.error);
+      co_return;
+    }
+    tok = first.token;
   }
-  copilot::TokenPtr tok = first.token;
 
   std::unique_ptr<UpstreamCall> call;
   std::string headers;

@@ -1,0 +1,47 @@
+// read_message: reads an HTTP/1.1 message from a stream by feeding a Beast parser (h1's
+// RequestParser/ResponseParser or any basic_parser) synchronously from a flat buffer and reading
+// more only when it needs more: no composed Beast read operation, no timer (the caller bounds the
+// wait, e.g. by closing or cancelling the stream). Worker thread of the stream only.
+#pragma once
+#include <cstddef>
+
+#include "asio_impl/net.h"
+
+namespace cg::h1 {
+
+inline constexpr size_t kReadChunk = 16 * 1024;  // the least room offered to one read
+
+// Until the parser has the head (head_only) or the whole message. Returns the parser's own
+// errors (limits, malformed input) as they are, the stream's errors as they are, and at the end
+// of the stream: success when that completes the message (a body delimited by the connection's
+// end), end_of_stream when nothing of this message had arrived, partial_message otherwise.
+template <class AsyncStream, class Parser>
+Task<error_code> read_message(AsyncStream& stream, beast::flat_buffer& buffer, Parser& parser,
+                              bool head_only) {
+  auto complete = [&] { return head_only ? parser.is_header_done() : parser.is_done(); };
+  for (;;) {
+    while (buffer.size() > 0 && !complete()) {
+      error_code ec;
+      const size_t used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) co_return ec;
+    }
+    if (complete()) co_return error_code{};
+    // All the spare capacity (callers reserve room for a large body), at least kReadChunk.
+    const size_t room = buffer.capacity() - buffer.size();
+    auto [ec, n] = co_await stream.async_read_some(
+        buffer.prepare(room > kReadChunk ? room : kReadChunk), use_nothrow);
+    buffer.commit(n);
+    if (ec == net::error::eof) {
+      if (!parser.got_some() && buffer.size() == 0) co_return http::error::end_of_stream;
+      error_code eof_ec;
+      parser.put_eof(eof_ec);
+      if (!eof_ec && complete()) co_return error_code{};
+      co_return http::error::partial_message;
+    }
+    if (ec) co_return ec;
+  }
+}
+
+}  // namespace cg::h1
