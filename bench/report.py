@@ -45,6 +45,14 @@ def rounds_of(r):
     return r.get("rounds_rps") or [r["max"]["rps"]]
 
 
+def paired_ratio(g, n):
+    """Median over rounds of gateway/nginx throughput measured in the same round."""
+    if not g or not n or len(rounds_of(g)) != len(rounds_of(n)):
+        return None
+    ratios = sorted(a / b for a, b in zip(rounds_of(g), rounds_of(n)) if b > 0)
+    return ratios[len(ratios) // 2] if ratios else None
+
+
 def fmt_int(v):
     return "%d" % round(v) if v is not None else "-"
 
@@ -100,7 +108,9 @@ def main():
             line += [fmt_int(m[t]["rps"]), fmt_int(m[t]["p50"]), fmt_int(m[t]["p99"]),
                      "%.1f" % m[t]["cpu"] if m[t]["cpu"] is not None else "-"]
         g, n, d = m["gateway"], m["nginx"], m["direct"]
-        line.append(fmt_ratio(g and g["rps"], n and n["rps"]))
+        paired = paired_ratio(rows.get((c, "gateway")), rows.get((c, "nginx")))
+        line.append("%.2f" % paired if paired is not None else
+                    fmt_ratio(g and g["rps"], n and n["rps"]))
         if g and n and d:
             ga, na = g["p99"] - d["p99"], n["p99"] - d["p99"]
             ratio = "%.1f×" % (ga / na) if na > 0 else "-"
@@ -158,7 +168,8 @@ def main():
         "Method (%s): one worker per target on loopback; the proxy under test alone on core 1, "
         "copilot-sim and wrk on core 0. Throughput: wrk -t1 -c%d -d%ds closed loop after a %d s "
         "warm-up, in %d rounds where the targets take turns; the table shows each target's median "
-        "round (and that round's CPU time). Latency: wrk -t1 -c%d -d%ds paced by a Lua delay() (after each answer a "
+        "round (and that round's CPU time), and gw/nginx req/s is the median of the per-round "
+        "ratios (both measured in the same round). Latency: wrk -t1 -c%d -d%ds paced by a Lua delay() (after each answer a "
         "connection waits a random 0..2d ms, d = connections x 1000 / rate) at a per-case rate of "
         "min(%d, %.0f%% of direct's max throughput); latency = request written to answer complete. CPU µs/req = utime+stime of the measured process(es) from /proc/PID/stat over "
         "the throughput run ÷ completed requests (direct = copilot-sim itself, sharing core 0 "

@@ -13,8 +13,9 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
                                                                 const UpstreamRequest& req) {
   const UpstreamConfig& uc = w.cfg().upstream;
   std::string head;
-  head.reserve(256 + req.path.size() + req.headers.size());
-  head.append(req.method).append(" ").append(req.path).append(" HTTP/1.1\r\nhost: ");
+  head.reserve(256 + req.base_path.size() + req.path.size() + req.headers.size());
+  head.append(req.method).append(" ").append(req.base_path).append(req.path);
+  head.append(" HTTP/1.1\r\nhost: ");
   head.append(target.host_header());
   head.append("\r\ncontent-length: ").append(std::to_string(req.body.size()));
   head.append("\r\nconnection: keep-alive\r\n").append(req.headers).append("\r\n");

@@ -51,8 +51,9 @@ struct UpstreamCall {
 // as "name: value\r\n" lines. The body is only referenced, so it can be resent.
 struct UpstreamRequest {
   std::string_view method = "POST";
-  std::string_view path;     // including the target's base path
-  std::string_view headers;  // "name: value\r\n" lines
+  std::string_view base_path;  // the target's base path ("" or e.g. "/api"), then
+  std::string_view path;       // the endpoint path ("/chat/completions")
+  std::string_view headers;    // "name: value\r\n" lines
   std::string_view body;
 };
 

@@ -269,15 +269,16 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   std::string headers;
   headers.reserve(768);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const std::string path = tok->api.base_path + "/chat/completions";
     const std::string upstream_request_id = new_uuid();
     headers.clear();
     headers.append(w.copilot_header_lines(copilot::kChatIntent));
     copilot::append_call_copilot_headers(
         headers,
         copilot::CallInfo{tok->token.token, upstream_request_id, ctx.initiator, info.has_image});
-    auto started = co_await start_upstream_call(
-        w, ctx.deadline, tok->api, UpstreamRequest{"POST", path, headers, upstream_body});
+    // A named object, not a temporary: see the note on coroutine arguments in respond.cpp.
+    const UpstreamRequest request{"POST", tok->api.base_path, "/chat/completions", headers,
+                                  upstream_body};
+    auto started = co_await start_upstream_call(w, ctx.deadline, tok->api, request);
     if (!started) {
       w.metrics().upstream_request("chat", started.error().status);
       co_await fail(ctx, started.error());
