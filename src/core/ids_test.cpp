@@ -36,8 +36,11 @@ TEST(Ids, UuidsAreUniqueAndUseEveryDigitPosition) {
   }
   EXPECT_EQ(seen.size(), 10000u);
   // Every random position took a non-zero digit at least once (no position stuck at '0').
-  for (size_t k = 0; k < ored.size(); ++k)
-    if (k != 8 && k != 13 && k != 18 && k != 23) EXPECT_EQ(ored[k], 'x') << k;
+  for (size_t k = 0; k < ored.size(); ++k) {
+    if (k != 8 && k != 13 && k != 18 && k != 23) {
+      EXPECT_EQ(ored[k], 'x') << k;
+    }
+  }
 }
 
 TEST(Ids, TokenIdHasPrefixLengthAndAlphabet) {
