@@ -2,8 +2,10 @@
 #include "server/respond.h"
 
 #include <array>
+#include <tuple>
 
 #include "server/worker.h"
+#include "server/write_now.h"
 #include "wire/openai/errors.h"
 
 namespace cg::server {
@@ -32,8 +34,12 @@ Task<void> send_body(RequestContext& ctx, int status, std::string_view content_t
   head.append(extra_headers).append("\r\n");
   const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(body)};
   ctx.deadline.watch_upstream(nullptr);
-  ctx.deadline.expires_after(ctx.worker.cfg().server.idle_timeout);
-  auto [ec, n] = co_await net::async_write(ctx.socket, wire, use_nothrow);
+  error_code ec;
+  size_t n = write_now(ctx.socket, wire, ec);
+  if (!ec && n < head.size() + body.size()) {
+    ctx.deadline.expires_after(ctx.worker.cfg().server.idle_timeout);
+    std::tie(ec, n) = co_await write_rest(ctx.socket, wire, n);
+  }
   ctx.bytes_out += n;
   if (ec) ctx.keep_alive = false;
 }

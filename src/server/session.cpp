@@ -89,6 +89,10 @@ Task<void> reject_unreadable(Worker& w, tcp::socket& socket, Deadline& deadline,
 Task<void> run_session(Worker& w, tcp::socket socket) {
   const ServerConfig& sc = w.cfg().server;
   Deadline deadline(socket, w.deadline_granularity());
+  {
+    error_code ignored;
+    socket.non_blocking(true, ignored);  // write_now() must never block the event loop
+  }
   auto slot = w.add_session(&socket);
   beast::flat_buffer buffer;
   h1::Request req;  // reused by every request of the connection

@@ -3,6 +3,7 @@
 
 #include "h1/read.h"
 #include "server/worker.h"
+#include "server/write_now.h"
 
 #include <array>
 
@@ -35,8 +36,12 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
     deadline.watch_upstream(&conn.stream());
     deadline.expires_after(uc.first_byte_timeout);
     call->sent_at = std::chrono::steady_clock::now();
-    auto [wec, wn] = co_await net::async_write(conn.stream(), wire, use_nothrow);
-    error_code ec = wec;
+    error_code ec;
+    const size_t sent = write_now(conn.stream(), wire, ec);
+    if (!ec && sent < head.size() + req.body.size()) {
+      auto [wec, wn] = co_await write_rest(conn.stream(), wire, sent);
+      ec = wec;
+    }
     if (!ec) ec = co_await h1::read_message(conn.stream(), conn.buffer(), call->parser, true);
     if (!ec) {
       call->ttfb_s =

@@ -110,6 +110,7 @@ Task<Result<Lease>> Client::connect_new(const Target& target) {
   }
   error_code ignored;
   tcp.socket().set_option(tcp::no_delay(true), ignored);
+  tcp.socket().non_blocking(true, ignored);  // synchronous writes must never block the loop
 
   if (via_proxy) {
     if (auto err = co_await proxy_connect(tcp, *proxy_, target)) co_return std::move(*err);

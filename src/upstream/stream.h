@@ -98,6 +98,17 @@ class Stream {
         token, detail::ConstBuffers(buffers));
   }
 
+  // Synchronous write of what the socket takes now (a non-blocking plain socket: would_block when
+  // nothing fits). TLS streams always answer would_block: their writes go asynchronously.
+  template <class ConstBufferSequence>
+  size_t write_some(const ConstBufferSequence& buffers, error_code& ec) {
+    if (tls_) {
+      ec = net::error::would_block;
+      return 0;
+    }
+    return plain_->socket().write_some(buffers, ec);
+  }
+
   // Immediate close of the socket; pending operations complete with operation_aborted.
   void close() { tcp().close(); }
 

@@ -19,6 +19,7 @@
 #include "server/stream_guard.h"
 #include "server/upstream_call.h"
 #include "server/worker.h"
+#include "server/write_now.h"
 #include "sse/framer.h"
 #include "wire/openai/chat_request.h"
 #include "wire/openai/chat_response.h"
@@ -62,14 +63,16 @@ class ChunkWriter {
     if (n == 0) co_return true;
     const auto seq = std::span<const net::const_buffer>(bufs.data(), n);
     error_code ec;
-    size_t written = 0;
-    if (guard_.started()) {
-      guard_.set_writing(true);
-      std::tie(ec, written) = co_await net::async_write(ctx_.socket, seq, use_nothrow);
-      guard_.set_writing(false);
-    } else {
-      ctx_.deadline.expires_after(ctx_.worker.cfg().server.idle_timeout);
-      std::tie(ec, written) = co_await net::async_write(ctx_.socket, seq, use_nothrow);
+    size_t written = write_now(ctx_.socket, seq, ec);
+    if (!ec && written < net::buffer_size(seq)) {
+      if (guard_.started()) {
+        guard_.set_writing(true);
+        std::tie(ec, written) = co_await write_rest(ctx_.socket, seq, written);
+        guard_.set_writing(false);
+      } else {
+        ctx_.deadline.expires_after(ctx_.worker.cfg().server.idle_timeout);
+        std::tie(ec, written) = co_await write_rest(ctx_.socket, seq, written);
+      }
     }
     ctx_.bytes_out += written;
     head_sent_ = true;
