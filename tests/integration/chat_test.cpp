@@ -31,6 +31,37 @@ TEST_F(ChatTest, NonStreamingAnswerIsForwardedUnchanged) {
   EXPECT_EQ(env_->sim->stats(kSimLogin).last_body, chat_body("gpt-4.1", "hello there"));
 }
 
+// Larger than the socket buffers both ways: the request to the upstream and the answer to the
+// client are only partly written at once, and the rest goes out asynchronously.
+TEST_F(ChatTest, LargeRequestAndAnswerArriveWhole) {
+  std::string text(6 << 20, 'a');
+  for (size_t i = 0; i < text.size(); i += 97)
+    text[i] = static_cast<char>('b' + i % 23);
+  Response r = post_chat(env_->port(), chat_body("gpt-4.1", text));
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+  auto v = json::parse(r.body).as_object();
+  EXPECT_EQ(v.at("choices").at(0).at("message").at("content").as_string(), "You said: " + text);
+
+  Response s = post_chat(env_->port(), chat_body("gpt-4.1", text, true));
+  ASSERT_EQ(s.status, 200);
+  std::string streamed;
+  bool done = false;
+  for (const std::string& d : sse_data(s.body)) {
+    if (d == "[DONE]") {
+      done = true;
+      continue;
+    }
+    auto chunk = json::parse(d).as_object();
+    for (const auto& c : chunk.at("choices").as_array()) {
+      const auto& delta = c.at("delta").as_object();
+      if (auto it = delta.find("content"); it != delta.end() && it->value().is_string())
+        streamed.append(it->value().as_string().c_str(), it->value().as_string().size());
+    }
+  }
+  EXPECT_TRUE(done);
+  EXPECT_EQ(streamed, "You said: " + text);
+}
+
 TEST_F(ChatTest, UpstreamHeadersFollowCopilotConventions) {
   ASSERT_EQ(post_chat(env_->port(), chat_body("gpt-4.1", "a")).status, 200);
   auto first = env_->sim->stats(kSimLogin);
