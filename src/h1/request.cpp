@@ -24,8 +24,8 @@ void RequestParser::on_response_impl(int, beast::string_view, int, error_code& e
   ec = http::error::bad_version;  // never called for a request parser
 }
 
-void RequestParser::on_field_impl(http::field id, beast::string_view name,
-                                  beast::string_view value, error_code&) {
+void RequestParser::on_field_impl(http::field id, beast::string_view name, beast::string_view value,
+                                  error_code&) {
   req_.fields_.add(id, std::string_view(name), std::string_view(value));
 }
 
@@ -46,8 +46,7 @@ std::size_t RequestParser::on_body_impl(beast::string_view body, error_code&) {
 
 void RequestParser::on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) {}
 
-std::size_t RequestParser::on_chunk_body_impl(std::uint64_t, beast::string_view body,
-                                              error_code&) {
+std::size_t RequestParser::on_chunk_body_impl(std::uint64_t, beast::string_view body, error_code&) {
   req_.body_.append(body.data(), body.size());
   return body.size();
 }
