@@ -172,13 +172,30 @@ Line::~Line() {
   }
 }
 
+namespace {
+
+// Plain printable ASCII without quotes or backslashes: copied into JSON as it is.
+[[maybe_unused]] bool plain_json_text(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return c != '"' && c != '\\' && u >= 0x20 && u < 0x7f;
+  });
+}
+
+// `"s"` without escaping. REQUIRES: plain_json_text(s).
+void append_plain_quoted(std::string& out, std::string_view s) {
+  const size_t at = out.size();
+  out.append(s.size() + 2, '"');
+  std::memcpy(out.data() + at + 1, s.data(), s.size());
+}
+
+}  // namespace
+
 void Line::key(std::string_view k) {
   // Keys are identifiers written in the source (see log.h): no escaping needed.
-  assert(std::all_of(k.begin(), k.end(), [](char c) {
-    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
-  }));
+  assert(plain_json_text(k));
   const size_t at = buf_->size();
-  buf_->append(k.size() + 4, ':');
+  buf_->append(k.size() + 4, ':');  // ,"key": in one append (this runs ~14 times a request)
   char* out = buf_->data() + at;
   out[0] = ',';
   out[1] = '"';
@@ -195,14 +212,9 @@ Line& Line::str(std::string_view k, std::string_view value) {
 
 Line& Line::token(std::string_view k, std::string_view value) {
   if (!buf_) return *this;
-  assert(std::all_of(value.begin(), value.end(), [](char c) {
-    return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20 &&
-           static_cast<unsigned char>(c) < 0x7f;
-  }));
+  assert(plain_json_text(value));
   key(k);
-  const size_t at = buf_->size();
-  buf_->append(value.size() + 2, '"');
-  std::memcpy(buf_->data() + at + 1, value.data(), value.size());
+  append_plain_quoted(*buf_, value);
   return *this;
 }
 

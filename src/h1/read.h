@@ -11,6 +11,29 @@ namespace cg::h1 {
 
 inline constexpr size_t kReadChunk = 16 * 1024;  // the least room offered to one read
 
+// Feeds the buffered bytes to `parser` until it has the head (head_only) or the whole message,
+// or needs more input (not an error here). Returns the parser's own errors (limits, malformed
+// input). Consumes what the parser used.
+template <class Parser>
+error_code put_buffered(beast::flat_buffer& buffer, Parser& parser, bool head_only) {
+  while (buffer.size() > 0 && !(head_only ? parser.is_header_done() : parser.is_done())) {
+    error_code ec;
+    const size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == http::error::need_more) return {};
+    if (ec) return ec;
+    if (used == 0) break;
+  }
+  return {};
+}
+
+// Room for the next read: all the spare capacity (callers reserve room for a large body), at
+// least kReadChunk.
+inline net::mutable_buffer read_room(beast::flat_buffer& buffer) {
+  const size_t room = buffer.capacity() - buffer.size();
+  return buffer.prepare(room > kReadChunk ? room : kReadChunk);
+}
+
 // Until the parser has the head (head_only) or the whole message. Returns the parser's own
 // errors (limits, malformed input) as they are, the stream's errors as they are, and at the end
 // of the stream: success when that completes the message (a body delimited by the connection's
@@ -20,18 +43,9 @@ Task<error_code> read_message(AsyncStream& stream, beast::flat_buffer& buffer, P
                               bool head_only) {
   auto complete = [&] { return head_only ? parser.is_header_done() : parser.is_done(); };
   for (;;) {
-    while (buffer.size() > 0 && !complete()) {
-      error_code ec;
-      const size_t used = parser.put(buffer.data(), ec);
-      buffer.consume(used);
-      if (ec == http::error::need_more) break;
-      if (ec) co_return ec;
-    }
+    if (error_code ec = put_buffered(buffer, parser, head_only)) co_return ec;
     if (complete()) co_return error_code{};
-    // All the spare capacity (callers reserve room for a large body), at least kReadChunk.
-    const size_t room = buffer.capacity() - buffer.size();
-    auto [ec, n] = co_await stream.async_read_some(
-        buffer.prepare(room > kReadChunk ? room : kReadChunk), use_nothrow);
+    auto [ec, n] = co_await stream.async_read_some(read_room(buffer), use_nothrow);
     buffer.commit(n);
     if (ec == net::error::eof) {
       if (!parser.got_some() && buffer.size() == 0) co_return http::error::end_of_stream;

@@ -12,7 +12,6 @@ Deadline::Deadline(tcp::socket& client, std::chrono::milliseconds granularity)
 }
 
 Deadline::~Deadline() {
-  state_->stopped = true;
   state_->client = nullptr;
   state_->upstream = nullptr;
   if (state_->armed) state_->timer.cancel();
@@ -29,7 +28,7 @@ void Deadline::arm(const std::shared_ptr<State>& s) {
 void Deadline::on_timer(const std::shared_ptr<State>& s, uint64_t generation, error_code ec) {
   if (generation != s->generation) return;  // superseded by a later arm()
   s->armed = false;
-  if (ec || s->stopped || s->at == Clock::time_point::max()) return;
+  if (ec || !s->client || s->at == Clock::time_point::max()) return;
   if (Clock::now() < s->at) {
     arm(s);
     return;
@@ -37,7 +36,7 @@ void Deadline::on_timer(const std::shared_ptr<State>& s, uint64_t generation, er
   s->expired = true;
   s->at = Clock::time_point::max();
   error_code ignored;
-  if (s->client) s->client->cancel(ignored);
+  s->client->cancel(ignored);
   if (s->upstream) s->upstream->close();
 }
 

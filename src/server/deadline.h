@@ -45,7 +45,7 @@ class Deadline {
  private:
   struct State {
     net::steady_timer timer;
-    tcp::socket* client;
+    tcp::socket* client;  // null once the Deadline is gone
     upstream::Stream* upstream = nullptr;
     Clock::time_point at = Clock::time_point::max();
     Clock::time_point wakes_at;  // when armed
@@ -53,7 +53,6 @@ class Deadline {
     uint64_t generation = 0;  // of the current wait; a cancelled older wait finds it changed
     bool armed = false;
     bool expired = false;
-    bool stopped = false;
     State(tcp::socket& c, std::chrono::milliseconds g)
         : timer(c.get_executor()), client(&c), granularity(g) {}
   };

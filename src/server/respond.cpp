@@ -33,10 +33,9 @@ Task<void> send_body(RequestContext& ctx, int status, std::string_view content_t
   head.append(ctx.keep_alive ? "\r\nconnection: keep-alive\r\n" : "\r\nconnection: close\r\n");
   head.append(extra_headers).append("\r\n");
   const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(body)};
-  ctx.deadline.watch_upstream(nullptr);
   error_code ec;
   size_t n = write_now(ctx.socket, wire, ec);
-  if (!ec && n < head.size() + body.size()) {
+  if (!ec && n < net::buffer_size(wire)) {
     ctx.deadline.expires_after(ctx.worker.cfg().server.idle_timeout);
     std::tie(ec, n) = co_await write_rest(ctx.socket, wire, n);
   }

@@ -18,31 +18,28 @@ namespace cg::server {
 
 namespace {
 
+// The handler's coroutine for the route. Not a coroutine itself: awaiting the result runs the
+// handler with no frame in between.
 Task<void> dispatch(RequestContext& ctx) {
   switch (ctx.route.route) {
     case Route::kChatCompletions:
-      co_await handle_chat_completions(ctx);
-      break;
+      return handle_chat_completions(ctx);
     case Route::kModels:
     case Route::kModel:
-      co_await handle_models(ctx);
-      break;
+      return handle_models(ctx);
     case Route::kHealthz:
-      co_await handle_healthz(ctx);
-      break;
+      return handle_healthz(ctx);
     case Route::kReadyz:
-      co_await handle_readyz(ctx);
-      break;
+      return handle_readyz(ctx);
     case Route::kMetrics:
-      co_await handle_metrics(ctx);
-      break;
+      return handle_metrics(ctx);
     case Route::kNotFound:
-      co_await send_error(ctx, ApiError::not_found("Unknown path: no route for " +
-                                                       std::string(ctx.req.method_string()) + " " +
-                                                       std::string(ctx.req.target().substr(0, 200)),
-                                                   "unknown_url"));
       break;
   }
+  return send_error(ctx, ApiError::not_found("Unknown path: no route for " +
+                                                 std::string(ctx.req.method_string()) + " " +
+                                                 std::string(ctx.req.target().substr(0, 200)),
+                                             "unknown_url"));
 }
 
 void access_log(const RequestContext& ctx, double seconds) {
@@ -173,12 +170,9 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
       co_await send_error(
           ctx, ApiError::unauthorized("Incorrect or missing API key. Send it as "
                                       "'Authorization: Bearer <key>' or 'x-api-key: <key>'."));
-    } else if (ctx.route.route == Route::kChatCompletions) {
-      co_await handle_chat_completions(ctx);  // the hot route, without the dispatch frame
     } else {
       co_await dispatch(ctx);
     }
-    deadline.watch_upstream(nullptr);
 
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

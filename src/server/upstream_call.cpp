@@ -32,13 +32,12 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
     auto call = std::make_unique<UpstreamCall>(std::move(pooled), deadline);
     upstream::Connection& conn = *call->lease;
     const bool reused = conn.reused();
-    conn.stream().tcp().expires_never();  // the connection's deadline bounds the wait instead
     deadline.watch_upstream(&conn.stream());
     deadline.expires_after(uc.first_byte_timeout);
     call->sent_at = std::chrono::steady_clock::now();
     error_code ec;
     const size_t sent = write_now(conn.stream(), wire, ec);
-    if (!ec && sent < head.size() + req.body.size()) {
+    if (!ec && sent < net::buffer_size(wire)) {
       auto [wec, wn] = co_await write_rest(conn.stream(), wire, sent);
       ec = wec;
     }
@@ -76,11 +75,7 @@ Task<Result<std::string>> read_upstream_body(Worker& w, UpstreamCall& call, uint
     co_return ApiError::bad_gateway("Reading the Copilot API response failed: " + ec.message() +
                                     ".");
   }
-  if (p.get().keep_alive()) {
-    call.release();
-  } else {
-    call.unwatch();
-  }
+  call.finish();
   co_return body;
 }
 

@@ -39,10 +39,11 @@ struct UpstreamCall {
   void unwatch() {
     if (lease) deadline.unwatch_upstream(&lease->stream());
   }
-  // The response was read completely: back to the pool when the upstream allows.
-  void release() {
+  // The response was read completely: the connection goes back to the pool when the upstream
+  // allows it (otherwise the lease closes it when the call ends).
+  void finish() {
     unwatch();
-    lease.release_to_pool();
+    if (parser.get().keep_alive()) lease.release_to_pool();
   }
 };
 

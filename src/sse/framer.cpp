@@ -1,6 +1,8 @@
 // See framer.h. Pure.
 #include "sse/framer.h"
 
+#include "core/cpu.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -41,19 +43,12 @@ __attribute__((target("avx2"))) const char* find_eol_avx2(const char* s, const c
 }
 #endif
 
-using FindEol = const char* (*)(const char*, const char*);
-
-FindEol pick_find_eol() {
-#if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx2")) return find_eol_avx2;
-#endif
-  return find_eol_sse2;
-}
-
-// Chosen once for the CPU.
+// The AVX2 version when the CPU has it.
 const char* find_eol(const char* s, const char* end) {
-  static const FindEol impl = pick_find_eol();
-  return impl(s, end);
+#if defined(__x86_64__)
+  if (cpu_has_avx2()) return find_eol_avx2(s, end);
+#endif
+  return find_eol_sse2(s, end);
 }
 
 }  // namespace

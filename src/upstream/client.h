@@ -32,8 +32,10 @@ class Client {
 
   // A usable pooled connection to target, else a new one: resolve (cached), TCP connect,
   // TCP_NODELAY, for https the proxy CONNECT (unless excluded by no_proxy) and the TLS handshake.
-  // connect_timeout covers all of it. Errors: 502 (unresolvable, refused, proxy refused, TLS
-  // failure) or 504 (timeout); messages name the host, never credentials.
+  // connect_timeout covers all of it; the connection handed out has no tcp_stream expiry left
+  // set (callers bound their own waits, e.g. by closing the stream). Errors: 502 (unresolvable,
+  // refused, proxy refused, TLS failure) or 504 (timeout); messages name the host, never
+  // credentials.
   Task<Result<Lease>> connect(const Target& target);
   // A usable pooled connection to target, if there is one (no suspension; connect() does the
   // same and falls back to a new connection).

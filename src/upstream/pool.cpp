@@ -43,7 +43,6 @@ void Pool::put(std::unique_ptr<Connection> conn) {
     conn->stream().close();
     return;
   }
-  conn->stream().tcp().expires_never();
   auto& list = idle_[conn->key()];
   if (list.size() >= max_idle_) {  // drop the oldest
     list.front().conn->stream().close();

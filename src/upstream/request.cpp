@@ -58,7 +58,6 @@ Task<Result<SimpleResponse>> request(Client& client, const Target& target,
     if (!leased) co_return std::move(leased).error();
     Lease lease = std::move(leased).value();
     const bool may_retry = lease->reused() && attempt == 0;
-    lease->stream().tcp().expires_never();
     ExchangeTimeout limit(lease->stream(), timeout);
 
     auto [wec_raw, wn] = co_await http::async_write(lease->stream(), req, use_nothrow);

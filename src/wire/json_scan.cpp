@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/cpu.h"
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #elif defined(__SSE2__)
@@ -15,12 +17,8 @@
 namespace cg::wire {
 namespace {
 
-inline bool is_ws(char c) {
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
 inline const char* skip_ws(const char* p, const char* end) {
-  while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_ws(*p))
+  while (p < end && static_cast<unsigned char>(*p) <= ' ' && is_json_ws(*p))
     ++p;
   return p;
 }
@@ -417,19 +415,12 @@ __attribute__((target("avx2"))) BlockMasks classify_avx2(const char* blk) {
 }
 #endif
 
-using ClassifyFn = BlockMasks (*)(const char*);
-
-ClassifyFn pick_classify() {
-#if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx2")) return classify_avx2;
-#endif
-  return classify_portable;
-}
-
-// Chosen once for the CPU.
+// The AVX2 version when the CPU has it.
 BlockMasks classify(const char* blk) {
-  static const ClassifyFn impl = pick_classify();
-  return impl(blk);
+#if defined(__x86_64__)
+  if (cpu_has_avx2()) return classify_avx2(blk);
+#endif
+  return classify_portable(blk);
 }
 
 // Population count without relying on the POPCNT instruction (not in the x86-64 baseline; the
@@ -743,9 +734,7 @@ bool append_unescaped(std::string& out, std::string_view raw) {
 }
 
 Span member_erase_span(std::string_view text, const JsonMember& m, size_t value_end) {
-  size_t q = value_end;
-  while (q < text.size() && is_ws(text[q]))
-    ++q;
+  const size_t q = skip_json_ws(text, value_end);
   if (q < text.size() && text[q] == ',') return {m.key.begin, q + 1};
   if (m.comma_before != JsonMember::kNone) return {m.comma_before, value_end};
   return {m.key.begin, value_end};

@@ -12,6 +12,17 @@
 
 namespace cg::wire {
 
+// JSON whitespace (space, tab, LF, CR).
+inline bool is_json_ws(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+// The first offset at or after `i` that is not JSON whitespace (text.size() if none).
+inline size_t skip_json_ws(std::string_view text, size_t i) {
+  while (i < text.size() && is_json_ws(text[i]))
+    ++i;
+  return i;
+}
+
 // A byte range [begin, end) inside the scanned text.
 struct Span {
   size_t begin = 0, end = 0;

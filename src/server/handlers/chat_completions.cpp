@@ -13,6 +13,7 @@
 #include "copilot/token_manager.h"
 #include "core/find_bytes.h"
 #include "core/ids.h"
+#include "h1/read.h"
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
 #include "server/respond.h"
@@ -67,12 +68,11 @@ class ChunkWriter {
     if (!ec && written < net::buffer_size(seq)) {
       if (guard_.started()) {
         guard_.set_writing(true);
-        std::tie(ec, written) = co_await write_rest(ctx_.socket, seq, written);
-        guard_.set_writing(false);
       } else {
         ctx_.deadline.expires_after(ctx_.worker.cfg().server.idle_timeout);
-        std::tie(ec, written) = co_await write_rest(ctx_.socket, seq, written);
       }
+      std::tie(ec, written) = co_await write_rest(ctx_.socket, seq, written);
+      guard_.set_writing(false);
     }
     ctx_.bytes_out += written;
     head_sent_ = true;
@@ -92,16 +92,11 @@ class ChunkWriter {
   bool head_sent_ = false;
 };
 
-struct RelayResult {
-  bool finished = false;  // the upstream response was read completely
-  bool reusable = false;  // ... and the upstream connection may serve another request
-};
-
 // Relays an upstream SSE stream to the client event by event: all complete events of one
 // upstream read go out in one client write; timeouts and hang-ups are handled by the StreamGuard.
-Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool include_usage,
-                               StreamGuard& guard) {
-  RelayResult result;
+// True when the upstream response was read completely.
+Task<bool> relay_events(RequestContext& ctx, UpstreamCall& call, bool include_usage,
+                        StreamGuard& guard) {
   ChunkWriter writer(ctx, guard);
   std::string& out = writer.out();
   out.reserve(16 * 1024);
@@ -147,27 +142,18 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
   // one upstream read that carries many events costs one client write and no extra copy.
   h1::FunctionSink body_sink([&](std::string_view bytes) { framer.feed(bytes, on_event); });
   p.body_to(&body_sink);
-  bool failed = false;
   error_code ec;
-  while (!p.is_done()) {
-    while (conn.buffer().size() > 0 && !p.is_done()) {
-      const size_t used = p.put(conn.buffer().data(), ec);
-      conn.buffer().consume(used);
-      if (ec == http::error::need_more) {
-        ec = {};
-        break;
-      }
-      if (ec || used == 0) break;
-    }
+  for (;;) {
+    ec = h1::put_buffered(conn.buffer(), p, false);
     if (ec || p.is_done()) break;
-    if (!co_await writer.flush(false)) co_return result;
+    if (!co_await writer.flush(false)) co_return false;
     // From here on the relay waits for the upstream: watch the client and the idle time.
     if (!guard.started()) {
       ctx.deadline.expires_never();  // the guard's watchdog bounds the waits from here on
       guard.start();
     }
     auto [rec, n] =
-        co_await conn.stream().async_read_some(conn.buffer().prepare(16 * 1024), use_nothrow);
+        co_await conn.stream().async_read_some(h1::read_room(conn.buffer()), use_nothrow);
     guard.progress();
     conn.buffer().commit(n);
     if (rec == net::error::eof) {
@@ -180,8 +166,7 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
     }
   }
   if (ec) {
-    if (guard.client_gone() || guard.client_stalled()) co_return result;
-    failed = true;
+    if (guard.client_gone() || guard.client_stalled()) co_return false;
     const auto idle = ctx.worker.cfg().upstream.idle_timeout;
     ApiError e =
         guard.timed_out()
@@ -190,9 +175,7 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
             : ApiError::bad_gateway("The Copilot API stream broke off: " + ec.message() + ".");
     ctx.error = e.message;
     out.append(wire::openai::error_event(e));
-  }
-  if (!failed) {
-    result.finished = true;
+  } else {
     framer.finish(on_event);
     if (!saw_done) out.append("data: [DONE]\n\n");
   }
@@ -200,20 +183,17 @@ Task<RelayResult> relay_events(RequestContext& ctx, UpstreamCall& call, bool inc
     ctx.prompt_tokens = usage.prompt_tokens;
     ctx.completion_tokens = usage.completion_tokens;
   }
-  result.reusable = result.finished && p.get().keep_alive();
   (void)co_await writer.flush(true);
-  co_return result;
+  co_return !ec;
 }
 
 Task<void> relay_stream(RequestContext& ctx, UpstreamCall& call, bool include_usage) {
-  upstream::Connection& conn = *call.lease;
-  conn.stream().tcp().expires_never();
-  StreamGuard guard(ctx, conn, ctx.worker.cfg().upstream.idle_timeout);
-  const RelayResult relayed = co_await relay_events(ctx, call, include_usage, guard);
+  StreamGuard guard(ctx, *call.lease, ctx.worker.cfg().upstream.idle_timeout);
+  const bool finished = co_await relay_events(ctx, call, include_usage, guard);
   if (guard.started()) co_await guard.stop();
   // Only now: a running guard may close the connection until it has stopped.
-  if (relayed.reusable) {
-    call.release();
+  if (finished) {
+    call.finish();
   } else {
     call.unwatch();
   }

@@ -37,17 +37,8 @@ size_t usage_value_offset(std::string_view json) {
   for (size_t from = 0;;) {
     const size_t at = find_bytes(json.substr(from), "\"usage\"");
     if (at == std::string_view::npos) break;
-    size_t v = from + at + 7;
-    while (v < json.size() &&
-           (json[v] == ' ' || json[v] == '\t' || json[v] == '\n' || json[v] == '\r'))
-      ++v;
-    if (v < json.size() && json[v] == ':') {
-      ++v;
-      while (v < json.size() &&
-             (json[v] == ' ' || json[v] == '\t' || json[v] == '\n' || json[v] == '\r'))
-        ++v;
-      found = v;
-    }
+    const size_t colon = skip_json_ws(json, from + at + 7);
+    if (colon < json.size() && json[colon] == ':') found = skip_json_ws(json, colon + 1);
     from += at + 7;
   }
   return found;
@@ -101,11 +92,7 @@ bool closes_top_level(std::string_view rest) {
     } else if (c == '{' || c == '[') {
       ++depth;
     } else if (c == '}' || c == ']') {
-      if (--depth < 0) {
-        for (++i; i < rest.size(); ++i)
-          if (rest[i] != ' ' && rest[i] != '\t' && rest[i] != '\n' && rest[i] != '\r') return false;
-        return c == '}';
-      }
+      if (--depth < 0) return c == '}' && skip_json_ws(rest, i + 1) == rest.size();
     }
   }
   return false;
