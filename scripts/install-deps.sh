@@ -18,8 +18,9 @@ for group in "$@"; do
     *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
   esac
 done
-# Node.js for the end-to-end tests with the official SDKs (only when the machine has none).
-if [[ " $* " == *" test "* ]] && ! command -v node >/dev/null 2>&1; then
+# Node.js (only when the machine has none): the build generates the tokenizer's tables with it
+# (src/tokenize), and the end-to-end tests run the official SDKs on it.
+if ! command -v node >/dev/null 2>&1; then
   want+=(nodejs npm)
 fi
 
