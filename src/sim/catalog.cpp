@@ -171,8 +171,11 @@ Catalog::Catalog() {
     data.push_back(render(s));
     const bool chat =
         s.endpoints == kChatResponses || s.endpoints == kChatMessages || s.endpoints == kChatOnly;
+    const bool responses = s.endpoints == kChatResponses || s.endpoints == kResponsesOnly;
+    const bool messages = s.endpoints == kChatMessages;
     const bool claude = std::string_view(s.id).starts_with("claude-");
-    models_.push_back(ModelInfo{s.id, chat, claude, s.thinking, s.multiplier});
+    models_.push_back(
+        ModelInfo{s.id, chat, responses, messages, s.embeddings, claude, s.thinking, s.multiplier});
   }
   write(json::object{{"object", "list"}, {"data", std::move(data)}}, json_);
 }

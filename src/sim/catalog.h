@@ -1,5 +1,5 @@
 // The simulated Copilot model catalog: a fixed list of realistic model objects rendered to the
-// `GET /models` JSON once, plus a lookup used to validate chat requests. Immutable after
+// `GET /models` JSON once, plus a lookup used to validate API requests. Immutable after
 // construction; any thread.
 #pragma once
 #include <string>
@@ -11,6 +11,9 @@ namespace cg::sim {
 struct ModelInfo {
   std::string id;
   bool chat_completions = false;  // "/chat/completions" is a supported endpoint
+  bool responses = false;         // "/responses" is a supported endpoint
+  bool messages = false;          // "/v1/messages" is a supported endpoint
+  bool embeddings = false;        // capabilities.type "embeddings" (POST /embeddings)
   bool claude = false;            // Anthropic model (split choices, thinking)
   bool thinking = false;          // supports.thinking (thinking_budget honoured)
   double multiplier = 0;          // billing.multiplier

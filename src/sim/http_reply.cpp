@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include "core/ids.h"
 #include "core/json_escape.h"
 
 namespace cg::sim {
@@ -54,6 +55,8 @@ std::string_view reason_phrase(int status) {
       return "Service Unavailable";
     case 504:
       return "Gateway Timeout";
+    case 529:
+      return "Overloaded";
     default:
       return "Status";
   }
@@ -109,6 +112,39 @@ void append_openai_error(std::string& out, std::string_view message, std::string
     append_json_string(out, param);
   }
   out += "}}";
+}
+
+void append_anthropic_error(std::string& out, std::string_view type, std::string_view message) {
+  out += "{\"type\":\"error\",\"error\":{\"type\":";
+  append_json_string(out, type);
+  out += ",\"message\":";
+  append_json_string(out, message);
+  out += "},\"request_id\":";
+  append_json_string(out, new_token_id("req_", 24));
+  out += '}';
+}
+
+std::string_view anthropic_error_type(int status) {
+  switch (status) {
+    case 401:
+      return "authentication_error";
+    case 402:
+      return "billing_error";
+    case 403:
+      return "permission_error";
+    case 404:
+      return "not_found_error";
+    case 413:
+      return "request_too_large";
+    case 429:
+      return "rate_limit_error";
+    case 504:
+      return "timeout_error";
+    case 529:
+      return "overloaded_error";
+    default:
+      return status >= 500 ? "api_error" : "invalid_request_error";
+  }
 }
 
 }  // namespace cg::sim

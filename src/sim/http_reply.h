@@ -1,4 +1,4 @@
-// Hand-rendered HTTP/1.1 responses and OpenAI/GitHub-shaped error bodies, appended into a
+// Hand-rendered HTTP/1.1 responses and OpenAI/Anthropic/GitHub-shaped error bodies, appended into a
 // reusable buffer (the simulator writes raw bytes instead of Beast serializers). Pure; any thread.
 #pragma once
 #include <string>
@@ -24,5 +24,10 @@ inline constexpr std::string_view kLastChunk = "0\r\n\r\n";
 // {"error":{"message":..,"type":..,"code":..,"param":..}}; empty code/param render as null.
 void append_openai_error(std::string& out, std::string_view message, std::string_view type,
                          std::string_view code, std::string_view param = {});
+
+// {"type":"error","error":{"type":..,"message":..},"request_id":"req_.."}.
+void append_anthropic_error(std::string& out, std::string_view type, std::string_view message);
+// The Anthropic error type for an HTTP status (429 rate_limit_error, 529 overloaded_error, ...).
+std::string_view anthropic_error_type(int status);
 
 }  // namespace cg::sim

@@ -14,9 +14,9 @@ const Route kRoutes[] = {
     // Copilot API (hot paths first).
     {verb::post, "/chat/completions", nullptr, &handle_chat},
     {verb::get, "/models", &handle_models},
-    {verb::post, "/embeddings", &handle_not_implemented},
-    {verb::post, "/responses", &handle_not_implemented},
-    {verb::post, "/v1/messages", &handle_not_implemented},
+    {verb::post, "/v1/messages", nullptr, &handle_messages},
+    {verb::post, "/responses", nullptr, &handle_responses},
+    {verb::post, "/embeddings", nullptr, &handle_embeddings},
     // GitHub.
     {verb::get, "/copilot_internal/v2/token", &handle_copilot_token},
     {verb::get, "/copilot_internal/user", &handle_copilot_user},

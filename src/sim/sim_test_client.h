@@ -1,13 +1,17 @@
-// Test-only helpers for unit_sim: a tiny synchronous HTTP/1.1 client (one keep-alive connection)
-// and an SSE body splitter. Used from the test thread only.
+// Test-only helpers for unit_sim: a tiny synchronous HTTP/1.1 client (one keep-alive connection),
+// SSE body splitters and a gtest fixture running a Simulator. Used from the test thread only.
 #pragma once
+#include <gtest/gtest.h>
+
 #include <boost/json.hpp>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "asio_impl/net.h"
+#include "sim/simulator.h"
 
 namespace cg::sim::testing {
 
@@ -100,5 +104,56 @@ inline std::vector<std::string> sse_data(const std::string& body) {
   }
   return out;
 }
+
+// One SSE event: its `event:` name (empty when none) and its `data:` payload.
+struct SseEvent {
+  std::string name;
+  std::string data;
+  boost::json::value json() const { return boost::json::parse(data); }
+};
+
+// The events of an SSE body, in order (`event:` and `data:` lines; one data line each).
+inline std::vector<SseEvent> sse_events(const std::string& body) {
+  std::vector<SseEvent> out;
+  size_t pos = 0;
+  while (pos < body.size()) {
+    size_t end = body.find("\n\n", pos);
+    if (end == std::string::npos) end = body.size();
+    SseEvent e;
+    size_t line = pos;
+    while (line < end) {
+      size_t nl = body.find('\n', line);
+      if (nl == std::string::npos || nl > end) nl = end;
+      const std::string l = body.substr(line, nl - line);
+      if (l.rfind("event: ", 0) == 0) e.name = l.substr(7);
+      if (l.rfind("data: ", 0) == 0) e.data = l.substr(6);
+      line = nl + 1;
+    }
+    if (!e.name.empty() || !e.data.empty()) out.push_back(std::move(e));
+    pos = end + 2;
+  }
+  return out;
+}
+
+// A fixture that starts a Simulator and talks to it with Copilot tokens.
+class SimFixture : public ::testing::Test {
+ protected:
+  void start(SimConfig cfg = {}) {
+    sim_ = std::make_unique<Simulator>(std::move(cfg));
+    sim_->start();
+  }
+  Client client() { return Client(sim_->port()); }
+  std::string copilot_token(const std::string& github = "ghu_sim_default") {
+    Client c = client();
+    Response r = c.get("/copilot_internal/v2/token", {{"authorization", "token " + github}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    return std::string(r.json().at("token").as_string());
+  }
+  static Headers auth(const std::string& token, Headers more = {}) {
+    more.emplace_back("authorization", "Bearer " + token);
+    return more;
+  }
+  std::unique_ptr<Simulator> sim_;
+};
 
 }  // namespace cg::sim::testing

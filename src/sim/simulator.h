@@ -49,16 +49,20 @@ struct SimConfig {
   std::string static_copilot_token;
 };
 
-struct AccountStats {                                // per account, since start or reset()
-  uint64_t token_exchanges = 0;                      // successful GET /copilot_internal/v2/token
-  uint64_t completions = 0;                          // POST /chat/completions accepted (authorized)
+struct AccountStats {            // per account, since start or reset()
+  uint64_t token_exchanges = 0;  // successful GET /copilot_internal/v2/token
+  uint64_t completions =
+      0;  // authorized POST /chat/completions, /responses, /v1/messages, /embeddings
   uint64_t initiator_user = 0, initiator_agent = 0;  // by X-Initiator header value
   uint64_t vision_requests = 0;                      // Copilot-Vision-Request: true
   uint64_t unauthorized = 0;       // 401s answered (bad/expired/revoked Copilot token)
   uint64_t cancelled_streams = 0;  // streams whose client disconnected before the end
   std::string last_copilot_token;  // bearer used by the last completion/models call
   std::map<std::string, std::string> last_headers;  // lower-cased names, last completion
-  std::string last_body;                            // body of the last POST /chat/completions
+  std::string last_body;                            // body of the last completion request
+  // `completions` by path: "/chat/completions", "/responses", "/v1/messages", "/embeddings"
+  // (every key present).
+  std::map<std::string, uint64_t> by_endpoint;
 };
 
 class State;

@@ -553,6 +553,51 @@ TEST_F(SimTest, RecordsInitiatorVisionHeadersAndBody) {
   EXPECT_TRUE(sim_->stats("sim-user").last_headers.empty());
 }
 
+TEST_F(SimTest, StatsByEndpoint) {
+  start();
+  const std::string token = copilot_token();
+  Client c = client();
+  const std::string chat = chat_body("gpt-4.1", "x");
+  const std::string responses = R"({"model":"gpt-5","input":"x"})";
+  const std::string messages =
+      R"({"model":"claude-sonnet-4.5","max_tokens":64,"messages":[{"role":"user","content":"x"}]})";
+  const std::string embeddings = R"({"model":"text-embedding-3-small","input":"x"})";
+  EXPECT_EQ(c.post("/chat/completions", chat, auth(token, {{"X-Initiator", "user"}})).status, 200);
+  EXPECT_EQ(c.post("/chat/completions", chat, auth(token)).status, 200);
+  EXPECT_EQ(c.post("/responses", responses, auth(token, {{"X-Initiator", "agent"}})).status, 200);
+  EXPECT_EQ(c.post("/embeddings", embeddings, auth(token)).status, 200);
+  EXPECT_EQ(c.post("/v1/messages", messages,
+                   auth(token, {{"X-Initiator", "agent"},
+                                {"Copilot-Vision-Request", "true"},
+                                {"anthropic-version", "2023-06-01"}}))
+                .status,
+            200);
+  EXPECT_EQ(c.post("/v1/messages", messages, auth("bogus")).status, 401);  // not attributable
+  sim_->revoke_tokens("sim-user");
+  EXPECT_EQ(c.post("/responses", responses, auth(token)).status, 401);
+  EXPECT_EQ(c.post("/embeddings", embeddings, auth(token)).status, 401);
+
+  const AccountStats s = sim_->stats("sim-user");
+  EXPECT_EQ(s.completions, 5u);
+  const std::map<std::string, uint64_t> expected = {
+      {"/chat/completions", 2}, {"/responses", 1}, {"/v1/messages", 1}, {"/embeddings", 1}};
+  EXPECT_EQ(s.by_endpoint, expected);
+  EXPECT_EQ(s.initiator_user, 1u);
+  EXPECT_EQ(s.initiator_agent, 2u);
+  EXPECT_EQ(s.vision_requests, 1u);
+  EXPECT_EQ(s.unauthorized, 2u);
+  EXPECT_EQ(s.last_body, messages);
+  EXPECT_EQ(s.last_headers.at("anthropic-version"), "2023-06-01");
+  EXPECT_EQ(s.last_copilot_token, token);
+
+  const json::value j = c.get("/_sim/stats").json().at("accounts").at("sim-user");
+  EXPECT_EQ(j.at("by_endpoint"), json::parse(R"({"/chat/completions":2,"/responses":1,)"
+                                             R"("/v1/messages":1,"/embeddings":1})"));
+  EXPECT_EQ(j.at("completions"), 5);
+  sim_->reset_stats();
+  EXPECT_EQ(sim_->stats("sim-user").by_endpoint.at("/v1/messages"), 0u);
+}
+
 TEST_F(SimTest, ChatValidationErrors) {
   start();
   const std::string token = copilot_token();
@@ -572,11 +617,16 @@ TEST_F(SimTest, ChatValidationErrors) {
 TEST_F(SimTest, RoutingErrors) {
   start();
   Client c = client();
+  // The API endpoints are routed (401 without a token), with their own error shapes.
   Response r = c.post("/embeddings", "{}");
-  EXPECT_EQ(r.status, 404);
-  EXPECT_EQ(r.json().at("error").at("message"), "not implemented in simulator");
-  EXPECT_EQ(c.post("/responses", "{}").status, 404);
-  EXPECT_EQ(c.post("/v1/messages", "{}").status, 404);
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.json().at("error").at("code"), "unauthorized");
+  EXPECT_EQ(c.post("/responses", "{}").status, 401);
+  r = c.post("/v1/messages", "{}");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.json().at("type"), "error");
+  EXPECT_EQ(r.json().at("error").at("type"), "authentication_error");
+  EXPECT_EQ(c.get("/v1/messages").status, 405);
   r = c.get("/nope");
   EXPECT_EQ(r.status, 404);
   EXPECT_TRUE(r.json().at("error").is_object());

@@ -22,6 +22,20 @@ void append_field(std::string& out, std::string_view name, uint64_t v) {
 
 }  // namespace
 
+std::string_view endpoint_path(Endpoint e) {
+  switch (e) {
+    case Endpoint::kChatCompletions:
+      return "/chat/completions";
+    case Endpoint::kResponses:
+      return "/responses";
+    case Endpoint::kMessages:
+      return "/v1/messages";
+    case Endpoint::kEmbeddings:
+      return "/embeddings";
+  }
+  return {};
+}
+
 State::State(SimConfig cfg) : cfg_(std::move(cfg)), stats_(cfg_.accounts.size()) {}
 
 // ---- GitHub side ----
@@ -141,6 +155,7 @@ State::AuthResult State::on_completion(const CompletionInfo& info) {
     return r;
   }
   ++s.completions;
+  ++s.by_endpoint[static_cast<size_t>(info.endpoint)];
   if (info.initiator == "user") ++s.initiator_user;
   if (info.initiator == "agent") ++s.initiator_agent;
   if (info.vision) ++s.vision_requests;
@@ -187,6 +202,8 @@ AccountStats State::to_public(const Stats& s) {
   a.cancelled_streams = s.cancelled_streams;
   a.last_copilot_token = s.last_copilot_token;
   a.last_body = s.last_body;
+  for (size_t i = 0; i < kEndpointCount; ++i)
+    a.by_endpoint[std::string(endpoint_path(static_cast<Endpoint>(i)))] = s.by_endpoint[i];
   std::string_view block = s.last_header_block;
   while (!block.empty()) {
     const size_t nl = block.find('\n');
@@ -222,7 +239,16 @@ std::string State::stats_json() const {
     append_field(out, "vision_requests", a.vision_requests);
     append_field(out, "unauthorized", a.unauthorized);
     append_field(out, "cancelled_streams", a.cancelled_streams);
-    out += "\"last_copilot_token\":";
+    out += "\"by_endpoint\":{";
+    bool first_endpoint = true;
+    for (const auto& [path, n] : a.by_endpoint) {
+      if (!first_endpoint) out += ',';
+      first_endpoint = false;
+      append_json_string(out, path);
+      out += ':';
+      out += std::to_string(n);
+    }
+    out += "},\"last_copilot_token\":";
     append_json_string(out, a.last_copilot_token);
     out += ",\"last_headers\":{";
     bool first = true;

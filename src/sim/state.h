@@ -15,6 +15,12 @@
 
 namespace cg::sim {
 
+// The Copilot API endpoints that count as completions in the stats.
+enum class Endpoint { kChatCompletions, kResponses, kMessages, kEmbeddings };
+inline constexpr size_t kEndpointCount = 4;
+// "/chat/completions", "/responses", "/v1/messages", "/embeddings".
+std::string_view endpoint_path(Endpoint e);
+
 class State {
  public:
   explicit State(SimConfig cfg);
@@ -62,6 +68,7 @@ class State {
     Fault fault;  // the account's configured fault (when kOk)
   };
   struct CompletionInfo {
+    Endpoint endpoint = Endpoint::kChatCompletions;
     std::string_view bearer;
     std::string_view initiator;     // X-Initiator value
     bool vision = false;            // Copilot-Vision-Request: true
@@ -87,6 +94,7 @@ class State {
   struct Stats {  // AccountStats with the header map kept as one reusable text block
     uint64_t token_exchanges = 0, completions = 0, initiator_user = 0, initiator_agent = 0,
              vision_requests = 0, unauthorized = 0, cancelled_streams = 0;
+    uint64_t by_endpoint[kEndpointCount] = {};
     std::string last_copilot_token, last_header_block, last_body;
   };
   struct Token {

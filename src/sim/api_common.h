@@ -1,0 +1,50 @@
+// Plumbing shared by the Copilot API handlers (/chat/completions, /responses, /v1/messages,
+// /embeddings): admission (auth + stats), error and fault replies in the endpoint's error shape,
+// the first-byte delay and SSE streaming with chunk delays and drops. Worker-thread only.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/api_error.h"
+#include "sim/exchange.h"
+#include "sim/fault_spec.h"
+
+namespace cg::sim {
+
+// Error bodies: OpenAI `{error:{message,type,code,param}}` or Anthropic `{type:"error",...}`.
+enum class ErrorShape { kOpenAI, kAnthropic };
+
+// Authorizes the request and records it in the account's stats (endpoint, X-Initiator,
+// Copilot-Vision-Request, headers, body). When the bearer is not valid, answers 401 and returns
+// false.
+bool admit(Exchange& ex, Endpoint endpoint, ErrorShape shape, State::AuthResult& auth);
+
+// Answers 401 for a bearer that is missing, unknown, expired or revoked.
+void reply_unauthorized(Exchange& ex, State::Auth auth, ErrorShape shape);
+
+// Answers `e` (a validation error) in `shape`.
+void reply_error(Exchange& ex, const ApiError& e, ErrorShape shape);
+
+// The request's behaviour: the account fault, the x-sim-fault header, then `prompt` directives.
+Behaviour behaviour_for(const Exchange& ex, const Fault& account, const Overrides& prompt);
+
+// What a handler does after fault_gate.
+enum class Gate {
+  kAnswer,  // go on and answer
+  kDone,    // a faulted status was answered
+  kClosed,  // the connection was closed on purpose (drop_after on a non-streaming request)
+};
+// Waits first_byte_delay_ms, then answers a faulted status in `shape`, or closes the connection
+// of a non-streaming request that has drop_after set.
+Task<Gate> fault_gate(Exchange& ex, Behaviour b, bool stream, ErrorShape shape);
+
+// Extra response headers for an answer: x-request-id (and request-id for Anthropic).
+std::string answer_headers(ErrorShape shape);
+
+// Streams `events` (ends[i] = end offset of event i) as HTTP chunks, honouring chunk delays and
+// drop_after. Returns false when the connection is gone or was dropped on purpose.
+Task<bool> stream_events(Exchange& ex, Behaviour b, int account, std::string_view events,
+                         const std::vector<size_t>& ends, std::string_view extra);
+
+}  // namespace cg::sim
