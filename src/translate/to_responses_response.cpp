@@ -1,0 +1,274 @@
+// See to_responses_response.h.
+#include "translate/to_responses_response.h"
+
+#include <charconv>
+
+#include "core/json_escape.h"
+#include "translate/json_util.h"
+
+namespace cg::translate {
+
+namespace {
+
+void append_number(std::string& out, double v) {
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<size_t>(res.ptr - buf));
+}
+
+void append_quoted_raw(std::string& out, std::string_view escaped) {
+  out.push_back('"');
+  out.append(escaped);
+  out.push_back('"');
+}
+
+std::string escaped(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  append_json_escaped(out, s);
+  return out;
+}
+
+}  // namespace
+
+std::string responses_item_id(std::string_view response_id, std::string_view prefix, size_t n) {
+  std::string_view token = response_id;
+  if (token.starts_with("resp_")) token.remove_prefix(5);
+  std::string id;
+  id.reserve(prefix.size() + token.size() + 8);
+  id.append(prefix).push_back('_');
+  id.append(token).push_back('_');
+  id.append(std::to_string(n));
+  return id;
+}
+
+std::string_view responses_status(FinishReason f) {
+  return responses_incomplete_reason(f).empty() ? "completed" : "incomplete";
+}
+
+std::string_view responses_incomplete_reason(FinishReason f) {
+  switch (f) {
+    case FinishReason::kLength:
+      return "max_output_tokens";
+    case FinishReason::kContentFilter:
+      return "content_filter";
+    default:
+      return {};
+  }
+}
+
+void append_responses_usage(std::string& out, const Usage& u) {
+  if (!u.known) {
+    out.append("null");
+    return;
+  }
+  out.append(R"({"input_tokens":)");
+  out.append(std::to_string(u.input_tokens));
+  out.append(R"(,"input_tokens_details":{"cached_tokens":)");
+  out.append(std::to_string(u.cache_read_tokens));
+  out.append(R"(},"output_tokens":)");
+  out.append(std::to_string(u.output_tokens));
+  out.append(R"(,"output_tokens_details":{"reasoning_tokens":)");
+  out.append(std::to_string(u.reasoning_tokens));
+  out.append(R"(},"total_tokens":)");
+  out.append(std::to_string(u.input_tokens + u.output_tokens));
+  out.push_back('}');
+}
+
+std::string responses_echo(const Request* r) {
+  std::string out;
+  out.append(R"(,"instructions":null,"max_output_tokens":)");
+  if (r && r->max_tokens) {
+    out.append(std::to_string(*r->max_tokens));
+  } else {
+    out.append("null");
+  }
+  out.append(R"(,"metadata":{},"parallel_tool_calls":)");
+  out.append(!r || r->parallel_tool_calls.value_or(true) ? "true" : "false");
+  out.append(R"(,"previous_response_id":null,"reasoning":{"effort":)");
+  if (r && !r->reasoning_effort.empty()) {
+    append_json_string(out, r->reasoning_effort);
+  } else {
+    out.append("null");
+  }
+  out.append(R"(,"summary":)");
+  if (r && !r->reasoning_summary.empty()) {
+    append_json_string(out, r->reasoning_summary);
+  } else {
+    out.append("null");
+  }
+  out.append(R"(},"store":false,"temperature":)");
+  if (r && r->temperature) {
+    append_number(out, *r->temperature);
+  } else {
+    out.append("null");
+  }
+  out.append(R"(,"text":{"format":)");
+  if (r && r->response_schema.is_object()) {
+    out.append(R"({"type":"json_schema","name":)");
+    append_json_string(out, r->response_schema_name.empty() ? std::string_view("structured_output")
+                                                            : r->response_schema_name);
+    out.append(R"(,"schema":)");
+    out.append(to_json(r->response_schema));
+    out.append(R"(,"strict":true})");
+  } else if (r && r->json_object) {
+    out.append(R"({"type":"json_object"})");
+  } else {
+    out.append(R"({"type":"text"})");
+  }
+  out.append(R"(},"tool_choice":)");
+  const ToolChoice::Mode mode = r ? r->tool_choice.mode : ToolChoice::Mode::kUnset;
+  switch (mode) {
+    case ToolChoice::Mode::kUnset:
+    case ToolChoice::Mode::kAuto:
+      out.append(R"("auto")");
+      break;
+    case ToolChoice::Mode::kNone:
+      out.append(R"("none")");
+      break;
+    case ToolChoice::Mode::kRequired:
+      out.append(R"("required")");
+      break;
+    case ToolChoice::Mode::kNamed:
+      out.append(R"({"type":"function","name":)");
+      append_json_string(out, r->tool_choice.name);
+      out.push_back('}');
+      break;
+  }
+  out.append(R"(,"tools":[],"top_p":)");
+  if (r && r->top_p) {
+    append_number(out, *r->top_p);
+  } else {
+    out.append("null");
+  }
+  out.append(R"(,"truncation":"disabled")");
+  return out;
+}
+
+void append_response_head(std::string& out, const ResponsesEnvelope& env, std::string_view status,
+                          std::string_view incomplete_reason) {
+  out.append(R"({"id":)");
+  append_json_string(out, env.response_id);
+  out.append(R"(,"object":"response","created_at":)");
+  out.append(std::to_string(env.created_at));
+  out.append(R"(,"status":")");
+  out.append(status);
+  out.append(R"(","background":false,"error":null,"incomplete_details":)");
+  if (incomplete_reason.empty()) {
+    out.append("null");
+  } else {
+    out.append(R"({"reason":")");
+    out.append(incomplete_reason);
+    out.append("\"}");
+  }
+  out.append(R"(,"model":)");
+  append_json_string(out, env.model);
+  out.append(R"(,"output":[)");
+}
+
+void append_message_item(std::string& out, std::string_view id, bool done, std::string_view text) {
+  out.append(R"({"id":)");
+  append_quoted_raw(out, id);
+  out.append(done ? R"(,"type":"message","status":"completed","role":"assistant","content":[)"
+                  : R"(,"type":"message","status":"in_progress","role":"assistant","content":[)");
+  if (done) {
+    out.append(R"({"type":"output_text","text":)");
+    append_quoted_raw(out, text);
+    out.append(R"(,"annotations":[]})");
+  }
+  out.append("]}");
+}
+
+void append_function_call_item(std::string& out, std::string_view id, bool done,
+                               std::string_view call_id, std::string_view name,
+                               std::string_view arguments) {
+  out.append(R"({"id":)");
+  append_quoted_raw(out, id);
+  out.append(done ? R"(,"type":"function_call","status":"completed","call_id":)"
+                  : R"(,"type":"function_call","status":"in_progress","call_id":)");
+  append_quoted_raw(out, call_id);
+  out.append(R"(,"name":)");
+  append_quoted_raw(out, name);
+  out.append(R"(,"arguments":)");
+  append_quoted_raw(out, done ? arguments : std::string_view());
+  out.push_back('}');
+}
+
+void append_reasoning_item(std::string& out, std::string_view id, bool has_summary,
+                           std::string_view summary, std::string_view encrypted) {
+  out.append(R"({"id":)");
+  append_quoted_raw(out, id);
+  out.append(R"(,"type":"reasoning","summary":[)");
+  if (has_summary) {
+    out.append(R"({"type":"summary_text","text":)");
+    append_quoted_raw(out, summary);
+    out.push_back('}');
+  }
+  out.push_back(']');
+  if (!encrypted.empty()) {
+    out.append(R"(,"encrypted_content":)");
+    append_quoted_raw(out, encrypted);
+  }
+  out.push_back('}');
+}
+
+std::string to_responses_response(const Response& r, const ResponsesEnvelope& env,
+                                  const Request* request) {
+  std::string out;
+  size_t estimate = 1024;
+  for (const Block& b : r.content)
+    estimate += b.text.size() + b.arguments.size() + b.signature.size() + 128;
+  out.reserve(estimate + estimate / 8);
+
+  FinishReason f = r.finish;
+  append_response_head(out, env, responses_status(f), responses_incomplete_reason(f));
+  size_t n = 0;  // output index
+  std::string text;
+  auto flush_text = [&] {
+    if (text.empty()) return;
+    if (n) out.push_back(',');
+    append_message_item(out, responses_item_id(env.response_id, "msg", n), true, text);
+    ++n;
+    text.clear();
+  };
+  for (const Block& b : r.content) {
+    switch (b.kind) {
+      case Block::Kind::kText:
+        append_json_escaped(text, b.text);
+        break;
+      case Block::Kind::kThinking:
+      case Block::Kind::kReasoning: {
+        flush_text();
+        if (n) out.push_back(',');
+        const std::string id = b.kind == Block::Kind::kReasoning && !b.id.empty()
+                                   ? escaped(b.id)
+                                   : responses_item_id(env.response_id, "rs", n);
+        append_reasoning_item(out, id, !b.text.empty(), escaped(b.text), escaped(b.signature));
+        ++n;
+        break;
+      }
+      case Block::Kind::kToolCall: {
+        flush_text();
+        if (n) out.push_back(',');
+        append_function_call_item(out, responses_item_id(env.response_id, "fc", n), true,
+                                  escaped(b.id), escaped(b.name),
+                                  escaped(b.arguments.empty() ? "{}" : b.arguments));
+        ++n;
+        break;
+      }
+      case Block::Kind::kRedactedThinking:
+      case Block::Kind::kImage:
+      case Block::Kind::kToolResult:
+        break;
+    }
+  }
+  flush_text();
+  out.push_back(']');
+  out.append(responses_echo(request));
+  out.append(R"(,"usage":)");
+  append_responses_usage(out, r.usage);
+  out.push_back('}');
+  return out;
+}
+
+}  // namespace cg::translate
