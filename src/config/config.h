@@ -85,6 +85,9 @@ struct AuthConfig {
 struct ApiConfig {
   // Client model name -> upstream model id, applied before routing.
   std::map<std::string, std::string> model_aliases;  // --model-alias a=b, MODEL_ALIASES "a=b,c=d"
+  // Anthropic Messages requests for models that offer Copilot's native /v1/messages go there
+  // (bytes forwarded unchanged); off = always translate to /chat/completions.
+  bool native_messages = true;  // --no-native-messages, NATIVE_MESSAGES
 };
 
 struct LogConfig {

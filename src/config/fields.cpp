@@ -87,6 +87,11 @@ constexpr Field kFields[] = {
     {"api", "model_aliases", "model-alias", "MODEL_ALIASES", "", CG_FIELD(api.model_aliases),
      "Model alias client=upstream (repeatable flag; env \"a=b,c=d\"; TOML table "
      "[api.model_aliases])."},
+    {"api", "native_messages", "no-native-messages", "NATIVE_MESSAGES", "",
+     CG_FIELD(api.native_messages),
+     "Send Anthropic Messages requests to Copilot's native /v1/messages when the model offers "
+     "it (the flag turns this off: translate to /chat/completions instead).",
+     false, true},
 
     {"log", "level", "log-level", "LOG_LEVEL", "", CG_FIELD(log.level),
      "debug | info | warn | error."},

@@ -11,4 +11,37 @@ Initiator chat_initiator(const wire::openai::ChatRequestInfo& info) {
   return info.last_role == wire::openai::Role::kUser ? Initiator::kUser : Initiator::kAgent;
 }
 
+Initiator canonical_initiator(const translate::Request& r) {
+  using translate::Block;
+  using translate::Role;
+  for (const translate::Message& m : r.messages) {
+    if (m.role == Role::kAssistant || m.role == Role::kTool) continue;
+    for (const Block& b : m.content)
+      if (b.kind == Block::Kind::kText && b.text.find("__SUBAGENT_MARKER__") != std::string::npos)
+        return Initiator::kAgent;
+  }
+  if (r.messages.empty()) return Initiator::kAgent;
+  const translate::Message& last = r.messages.back();
+  if (last.role != Role::kUser) return Initiator::kAgent;
+  for (const Block& b : last.content)
+    if (b.kind != Block::Kind::kToolResult) return Initiator::kUser;
+  return Initiator::kAgent;
+}
+
+size_t image_count(const translate::Request& r) {
+  size_t n = 0;
+  for (const translate::Message& m : r.messages) {
+    for (const translate::Block& b : m.content) {
+      n += b.kind == translate::Block::Kind::kImage;
+      for (const translate::Block& p : b.parts)
+        n += p.kind == translate::Block::Kind::kImage;
+    }
+  }
+  return n;
+}
+
+bool has_image(const translate::Request& r) {
+  return image_count(r) > 0;
+}
+
 }  // namespace cg::copilot

@@ -4,6 +4,7 @@
 #pragma once
 #include <string_view>
 
+#include "translate/canonical.h"
 #include "wire/openai/chat_request.h"
 
 namespace cg::copilot {
@@ -16,9 +17,16 @@ std::string_view to_string(Initiator initiator);
 // Chat completions: "user" only when the last message has role "user". Chat tool results are
 // "tool" messages, so tool-loop continuations, assistant prefills, system-only and empty
 // conversations are "agent".
-// (Messages API rule to add later: "user" only if the last message is role user AND contains a
-// block that is not tool_result. Responses: last input item without role or role assistant ->
-// agent. Subagent/compaction requests: always agent.)
 Initiator chat_initiator(const wire::openai::ChatRequestInfo& info);
+
+// Any translated request (Messages, Responses): "user" only when the last message is a user turn
+// with a block that is not a tool result (Responses: the last input item is a user message).
+// Claude Code sub-agent conversations (`__SUBAGENT_MARKER__` in a user or system text) are
+// always "agent".
+Initiator canonical_initiator(const translate::Request& r);
+
+// Whether any image is sent (including images inside tool results): Copilot-Vision-Request.
+bool has_image(const translate::Request& r);
+size_t image_count(const translate::Request& r);
 
 }  // namespace cg::copilot

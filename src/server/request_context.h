@@ -13,6 +13,9 @@ namespace cg::server {
 
 class Worker;
 
+// The API dialect a request speaks: errors are rendered in its shape.
+enum class ApiFormat : uint8_t { kOpenAI, kAnthropic };
+
 struct RequestContext {
   Worker& worker;
   tcp::socket& socket;         // the client connection
@@ -24,6 +27,7 @@ struct RequestContext {
   std::chrono::steady_clock::time_point start;
 
   uint64_t bytes_in = 0;
+  ApiFormat format = ApiFormat::kOpenAI;  // the shape of error bodies
 
   // Reported by the handler.
   int status = 0;

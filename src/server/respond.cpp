@@ -6,6 +6,7 @@
 
 #include "server/worker.h"
 #include "server/write_now.h"
+#include "wire/anthropic/errors.h"
 #include "wire/openai/errors.h"
 
 namespace cg::server {
@@ -69,7 +70,9 @@ Task<void> send_error(RequestContext& ctx, ApiError e) {
   if (e.status == 405 && !ctx.route.allow.empty())
     extra.append("allow: ").append(ctx.route.allow).append("\r\n");
   if (ctx.error.empty()) ctx.error = e.message.substr(0, 200);
-  const std::string body = wire::openai::error_body(e);
+  const std::string body = ctx.format == ApiFormat::kAnthropic
+                               ? wire::anthropic::error_body(e, ctx.request_id)
+                               : wire::openai::error_body(e);
   co_await send_body(ctx, e.status, "application/json", body, extra);
 }
 

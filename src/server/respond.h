@@ -20,7 +20,8 @@ Task<void> send_json(RequestContext& ctx, http::status status, std::string_view 
 // Status line and common headers of a response whose body follows as HTTP chunks (streams).
 std::string chunked_response_head(RequestContext& ctx, int status, std::string_view content_type);
 
-// An OpenAI-shaped error body with the error's status (and retry-after / Allow when set).
+// An error body in the request's API format (ctx.format) with the error's status (and retry-after /
+// Allow when set).
 Task<void> send_error(RequestContext& ctx, ApiError e);  // by value: see the note in respond.cpp
 
 }  // namespace cg::server

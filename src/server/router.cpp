@@ -7,10 +7,11 @@ namespace {
 
 using boost::beast::http::verb;
 
-std::string_view strip_api_prefix(std::string_view path) {
-  for (std::string_view prefix : {"/openai/v1", "/v1"}) {
+std::string_view strip_api_prefix(std::string_view path, bool& anthropic) {
+  for (std::string_view prefix : {"/openai/v1", "/anthropic/v1", "/v1"}) {
     if (path.size() >= prefix.size() && path.substr(0, prefix.size()) == prefix &&
         (path.size() == prefix.size() || path[prefix.size()] == '/')) {
+      anthropic = prefix == "/anthropic/v1";
       return path.substr(prefix.size());
     }
   }
@@ -18,8 +19,10 @@ std::string_view strip_api_prefix(std::string_view path) {
 }
 
 RouteMatch with_method(Route r, verb actual, verb wanted, std::string_view allow) {
-  return RouteMatch{r, actual == wanted, allow, {}};
+  return RouteMatch{r, actual == wanted, allow, {}, false};
 }
+
+RouteMatch api_route(std::string_view api, verb method);
 
 }  // namespace
 
@@ -31,9 +34,23 @@ RouteMatch match_route(std::string_view target, verb method) {
   if (path == "/readyz") return with_method(Route::kReadyz, method, verb::get, "GET");
   if (path == "/metrics") return with_method(Route::kMetrics, method, verb::get, "GET");
 
-  std::string_view api = strip_api_prefix(path);
+  bool anthropic = false;
+  std::string_view api = strip_api_prefix(path, anthropic);
+  RouteMatch m = api_route(api, method);
+  m.anthropic_prefix = anthropic;
+  return m;
+}
+
+namespace {
+
+RouteMatch api_route(std::string_view api, verb method) {
   if (api == "/chat/completions")
     return with_method(Route::kChatCompletions, method, verb::post, "POST");
+  if (api == "/messages") return with_method(Route::kMessages, method, verb::post, "POST");
+  if (api == "/messages/count_tokens")
+    return with_method(Route::kCountTokens, method, verb::post, "POST");
+  if (api == "/responses") return with_method(Route::kResponses, method, verb::post, "POST");
+  if (api == "/embeddings") return with_method(Route::kEmbeddings, method, verb::post, "POST");
   if (api == "/models") return with_method(Route::kModels, method, verb::get, "GET");
   constexpr std::string_view kModelsSlash = "/models/";
   if (api.size() > kModelsSlash.size() && api.substr(0, kModelsSlash.size()) == kModelsSlash) {
@@ -44,6 +61,8 @@ RouteMatch match_route(std::string_view target, verb method) {
   return RouteMatch{};
 }
 
+}  // namespace
+
 std::string_view route_label(Route r) {
   switch (r) {
     case Route::kChatCompletions:
@@ -52,6 +71,14 @@ std::string_view route_label(Route r) {
       return "/v1/models";
     case Route::kModel:
       return "/v1/models/{id}";
+    case Route::kMessages:
+      return "/v1/messages";
+    case Route::kCountTokens:
+      return "/v1/messages/count_tokens";
+    case Route::kResponses:
+      return "/v1/responses";
+    case Route::kEmbeddings:
+      return "/v1/embeddings";
     case Route::kHealthz:
       return "/healthz";
     case Route::kReadyz:

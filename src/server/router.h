@@ -1,5 +1,5 @@
 // Router: maps a request target and method to a route. The same API is served under /v1, under
-// /openai/v1 and without a prefix. Pure; any thread.
+// /openai/v1, under /anthropic/v1 and without a prefix. Pure; any thread.
 #pragma once
 #include <string_view>
 
@@ -12,6 +12,10 @@ enum class Route {
   kChatCompletions,  // POST /v1/chat/completions
   kModels,           // GET  /v1/models
   kModel,            // GET  /v1/models/{id}
+  kMessages,         // POST /v1/messages (Anthropic)
+  kCountTokens,      // POST /v1/messages/count_tokens (Anthropic)
+  kResponses,        // POST /v1/responses
+  kEmbeddings,       // POST /v1/embeddings
   kHealthz,          // GET  /healthz
   kReadyz,           // GET  /readyz
   kMetrics,          // GET  /metrics
@@ -20,8 +24,9 @@ enum class Route {
 struct RouteMatch {
   Route route = Route::kNotFound;
   bool method_allowed = false;
-  std::string_view allow;  // value for the Allow header when the method is wrong
-  std::string_view param;  // {id} for kModel
+  std::string_view allow;         // value for the Allow header when the method is wrong
+  std::string_view param;         // {id} for kModel
+  bool anthropic_prefix = false;  // reached under /anthropic/v1
 };
 
 RouteMatch match_route(std::string_view target, boost::beast::http::verb method);

@@ -24,6 +24,14 @@ Task<void> dispatch(RequestContext& ctx) {
   switch (ctx.route.route) {
     case Route::kChatCompletions:
       return handle_chat_completions(ctx);
+    case Route::kMessages:
+      return handle_messages(ctx);
+    case Route::kCountTokens:
+      return handle_count_tokens(ctx);
+    case Route::kResponses:
+      return handle_responses(ctx);
+    case Route::kEmbeddings:
+      return handle_embeddings(ctx);
     case Route::kModels:
     case Route::kModel:
       return handle_models(ctx);
@@ -42,6 +50,20 @@ Task<void> dispatch(RequestContext& ctx) {
                                              "unknown_url"));
 }
 
+// Anthropic routes, anything under /anthropic/v1, and requests that carry `anthropic-version`
+// (both Anthropic SDK generations always send it) get Anthropic-shaped errors and listings.
+ApiFormat api_format(const RouteMatch& route, const h1::Request& req) {
+  if (route.route == Route::kMessages || route.route == Route::kCountTokens ||
+      route.anthropic_prefix) {
+    return ApiFormat::kAnthropic;
+  }
+  if (route.route == Route::kChatCompletions || route.route == Route::kResponses ||
+      route.route == Route::kEmbeddings) {
+    return ApiFormat::kOpenAI;
+  }
+  return req["anthropic-version"].empty() ? ApiFormat::kOpenAI : ApiFormat::kAnthropic;
+}
+
 void access_log(const RequestContext& ctx, double seconds) {
   if (!ctx.worker.cfg().log.access_log || !log::enabled(log::Level::kInfo)) return;
   log::Line line(ctx.status >= 500 ? log::Level::kWarn : log::Level::kInfo, "request");
@@ -56,7 +78,10 @@ void access_log(const RequestContext& ctx, double seconds) {
       .num("bytes_out", static_cast<int64_t>(ctx.bytes_out));
   if (!ctx.model.empty()) line.str("model", ctx.model);
   if (!ctx.initiator.empty()) line.token("initiator", ctx.initiator);
-  if (ctx.route.route == Route::kChatCompletions) line.boolean("stream", ctx.stream_mode);
+  if (ctx.route.route == Route::kChatCompletions || ctx.route.route == Route::kMessages ||
+      ctx.route.route == Route::kResponses) {
+    line.boolean("stream", ctx.stream_mode);
+  }
   if (ctx.upstream_status) line.num("upstream_status", ctx.upstream_status);
   if (ctx.ttfb_s >= 0) line.num("ttfb_us", static_cast<int64_t>(ctx.ttfb_s * 1e6));
   if (ctx.prompt_tokens >= 0) line.num("prompt_tokens", ctx.prompt_tokens);
@@ -157,6 +182,7 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
                        buffer,     req,    match_route(req.target(), req.method()),
                        new_uuid(), start};
     ctx.bytes_in = req.body().size();
+    ctx.format = api_format(ctx.route, req);
     w.metrics().in_flight_add(1);
 
     const ApiKeys& keys = w.gateway().api_keys();

@@ -4,6 +4,7 @@
 #include "wire/openai/models.h"
 #include "copilot/model_service.h"
 #include "copilot/token_manager.h"
+#include "server/catalog_access.h"
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
 #include "server/respond.h"
@@ -13,15 +14,12 @@ namespace cg::server {
 
 Task<void> handle_models(RequestContext& ctx) {
   Worker& w = ctx.worker;
-  copilot::ModelsPtr models = w.models;
-  if (!models || models->expires_at_ms <= copilot::unix_now_ms()) {
-    copilot::ModelsOutcome out = co_await w.gateway().models().get();
-    if (!out.models) {
-      co_await send_error(ctx, out.error);
-      co_return;
-    }
-    w.models = models = out.models;
+  auto fetched = co_await worker_catalog(w);
+  if (!fetched) {
+    co_await send_error(ctx, std::move(fetched).error());
+    co_return;
   }
+  copilot::ModelsPtr models = *fetched;
   if (ctx.route.route == Route::kModels) {
     co_await send_json(ctx, http::status::ok, models->openai_json);
     co_return;

@@ -82,6 +82,8 @@ ModelInfo parse_model(const json::object& m) {
     info.supports_thinking = boolean(supports, "thinking") ||
                              boolean(supports, "adaptive_thinking") ||
                              integer(supports, "max_thinking_budget") > 0;
+    info.min_thinking_budget = integer(supports, "min_thinking_budget");
+    info.max_thinking_budget = integer(supports, "max_thinking_budget");
     info.supports_json = json::serialize(*supports);
   }
   return info;

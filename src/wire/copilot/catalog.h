@@ -22,6 +22,7 @@ struct ModelInfo {
   int64_t max_context_window_tokens = -1, max_prompt_tokens = -1, max_output_tokens = -1;
   bool supports_streaming = false, supports_tool_calls = false, supports_vision = false,
        supports_thinking = false;
+  int64_t min_thinking_budget = -1, max_thinking_budget = -1;  // capabilities.supports (-1 unknown)
   // capabilities.limits / capabilities.supports as received (serialized JSON objects, "" if
   // absent), re-emitted verbatim by the models list.
   std::string limits_json, supports_json;

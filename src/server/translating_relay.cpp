@@ -1,0 +1,28 @@
+// See translating_relay.h.
+#include "server/translating_relay.h"
+
+#include "wire/anthropic/errors.h"
+#include "wire/anthropic/usage.h"
+
+namespace cg::server {
+
+void AnthropicPassThrough::on_event(const sse::Event& e, std::string& out) {
+  out.append(e.raw);
+  if (e.event == "message_stop") {
+    saw_stop_ = true;
+  } else if (e.event == "message_start" || e.event == "message_delta") {
+    wire::anthropic::read_stream_usage(e.data, ctx_.prompt_tokens, ctx_.completion_tokens);
+  }
+}
+
+void AnthropicPassThrough::on_end(std::string& out) {
+  if (saw_stop_) return;
+  out.append(wire::anthropic::error_event(
+      ApiError::bad_gateway("The Copilot API stream ended before message_stop.")));
+}
+
+void AnthropicPassThrough::on_fail(const ApiError& e, std::string& out) {
+  out.append(wire::anthropic::error_event(e));
+}
+
+}  // namespace cg::server

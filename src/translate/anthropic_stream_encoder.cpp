@@ -1,0 +1,228 @@
+// See anthropic_stream_encoder.h.
+#include "translate/anthropic_stream_encoder.h"
+
+#include <algorithm>
+
+#include "core/json_escape.h"
+#include "wire/anthropic/errors.h"
+
+namespace cg::translate {
+
+namespace {
+
+void append_int(std::string& out, int64_t v) {
+  out.append(std::to_string(v));
+}
+
+void usage_fields(std::string& out, const Usage& u) {
+  const int64_t input =
+      std::max<int64_t>(0, u.input_tokens - u.cache_read_tokens - u.cache_creation_tokens);
+  out.append(R"("input_tokens":)");
+  append_int(out, input);
+  out.append(R"(,"cache_creation_input_tokens":)");
+  append_int(out, u.cache_creation_tokens);
+  out.append(R"(,"cache_read_input_tokens":)");
+  append_int(out, u.cache_read_tokens);
+  out.append(R"(,"output_tokens":)");
+  append_int(out, u.output_tokens);
+}
+
+}  // namespace
+
+std::string_view anthropic_stop_reason(FinishReason f) {
+  switch (f) {
+    case FinishReason::kLength:
+      return "max_tokens";
+    case FinishReason::kToolCalls:
+      return "tool_use";
+    case FinishReason::kContentFilter:
+    case FinishReason::kRefusal:
+      return "refusal";
+    case FinishReason::kStopSequence:
+      return "stop_sequence";
+    case FinishReason::kPauseTurn:
+      return "pause_turn";
+    case FinishReason::kNone:
+    case FinishReason::kStop:
+      break;
+  }
+  return "end_turn";
+}
+
+void AnthropicStreamEncoder::start(std::string& out) {
+  if (started_) return;
+  started_ = true;
+  out.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":");
+  append_json_string(out, id_);
+  out.append(R"(,"type":"message","role":"assistant","content":[],"model":)");
+  append_json_string(out, model_);
+  out.append(R"(,"stop_reason":null,"stop_sequence":null,"usage":{)");
+  usage_fields(out, usage_);
+  out.append("}}}\n\nevent: ping\ndata: {\"type\":\"ping\"}\n\n");
+}
+
+void AnthropicStreamEncoder::open(Open kind, std::string& out, std::string_view id,
+                                  std::string_view name) {
+  close(out);
+  open_ = kind;
+  ++index_;
+  out.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":");
+  append_int(out, index_);
+  switch (kind) {
+    case Open::kText:
+      out.append(R"(,"content_block":{"type":"text","text":""}})");
+      break;
+    case Open::kThinking:
+      signature_sent_ = false;
+      out.append(R"(,"content_block":{"type":"thinking","thinking":"","signature":""}})");
+      break;
+    case Open::kTool:
+      any_tool_ = true;
+      out.append(R"(,"content_block":{"type":"tool_use","id":")");
+      out.append(id);  // already escaped
+      out.append(R"(","name":")");
+      out.append(name);
+      out.append(R"(","input":{}}})");
+      break;
+    case Open::kNone:
+      break;
+  }
+  out.append("\n\n");
+}
+
+void AnthropicStreamEncoder::close(std::string& out) {
+  if (open_ == Open::kNone) return;
+  const Open was = open_;
+  open_ = Open::kNone;
+  out.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":");
+  append_int(out, index_);
+  out.append("}\n\n");
+  if (was == Open::kTool) flush_held_text(out);
+}
+
+void AnthropicStreamEncoder::flush_held_text(std::string& out) {
+  if (held_text_.empty()) return;
+  std::string text = std::move(held_text_);
+  held_text_.clear();
+  open(Open::kText, out);
+  out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+  append_int(out, index_);
+  out.append(R"(,"delta":{"type":"text_delta","text":")");
+  out.append(text);
+  out.append("\"}}\n\n");
+}
+
+void AnthropicStreamEncoder::on(const StreamEvent& e, std::string& out) {
+  if (finished_) return;
+  using K = StreamEvent::Kind;
+  if (e.kind == K::kStart) {
+    start(out);
+    return;
+  }
+  start(out);
+  switch (e.kind) {
+    case K::kText:
+      if (open_ == Open::kTool) {
+        held_text_.append(e.text);  // blocks never interleave: flushed when the tool closes
+        return;
+      }
+      if (open_ != Open::kText) open(Open::kText, out);
+      out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+      append_int(out, index_);
+      out.append(R"(,"delta":{"type":"text_delta","text":")");
+      out.append(e.text);
+      out.append("\"}}\n\n");
+      return;
+    case K::kThinking:
+      if (open_ != Open::kThinking || signature_sent_) open(Open::kThinking, out);
+      out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+      append_int(out, index_);
+      out.append(R"(,"delta":{"type":"thinking_delta","thinking":")");
+      out.append(e.text);
+      out.append("\"}}\n\n");
+      return;
+    case K::kSignature:
+      if (open_ != Open::kThinking || signature_sent_) open(Open::kThinking, out);
+      out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+      append_int(out, index_);
+      out.append(R"(,"delta":{"type":"signature_delta","signature":")");
+      out.append(e.text);
+      out.append("\"}}\n\n");
+      signature_sent_ = true;
+      return;
+    case K::kRedacted:
+      close(out);
+      ++index_;
+      out.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":");
+      append_int(out, index_);
+      out.append(R"(,"content_block":{"type":"redacted_thinking","data":")");
+      out.append(e.text);
+      out.append(
+          "\"}}\n\nevent: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":");
+      append_int(out, index_);
+      out.append("}\n\n");
+      return;
+    case K::kToolCall:
+      open(Open::kTool, out, e.id, e.name);
+      tool_key_ = e.index;
+      return;
+    case K::kToolArgs:
+      // Arguments of a call whose block is no longer open cannot be placed (Anthropic blocks are
+      // sequential); upstreams send each call's fragments before the next call starts.
+      if (open_ != Open::kTool || e.index != tool_key_) return;
+      out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+      append_int(out, index_);
+      out.append(R"(,"delta":{"type":"input_json_delta","partial_json":")");
+      out.append(e.text);
+      out.append("\"}}\n\n");
+      return;
+    case K::kFinish:
+      if (finish_ == FinishReason::kNone || e.finish == FinishReason::kToolCalls)
+        finish_ = e.finish;
+      return;
+    case K::kUsage:
+      if (e.usage) usage_ = *e.usage;
+      return;
+    case K::kReasoningItem:
+      // A Responses reasoning item: its encrypted content is the thinking block's signature.
+      if (!e.text.empty()) {
+        open(Open::kThinking, out);
+        out.append(
+            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+        append_int(out, index_);
+        out.append(R"(,"delta":{"type":"signature_delta","signature":")");
+        out.append(e.text);
+        out.append("\"}}\n\n");
+        signature_sent_ = true;
+      }
+      return;
+    case K::kStart:
+      return;
+  }
+}
+
+void AnthropicStreamEncoder::finish(std::string& out) {
+  if (finished_) return;
+  start(out);
+  close(out);
+  flush_held_text(out);
+  close(out);
+  finished_ = true;
+  FinishReason f = finish_;
+  if (any_tool_ && (f == FinishReason::kStop || f == FinishReason::kNone))
+    f = FinishReason::kToolCalls;
+  out.append(
+      "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"");
+  out.append(anthropic_stop_reason(f));
+  out.append(R"(","stop_sequence":null},"usage":{)");
+  usage_fields(out, usage_);
+  out.append("}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+}
+
+void AnthropicStreamEncoder::fail(const ApiError& e, std::string& out) {
+  if (finished_) return;
+  finished_ = true;
+  out.append(wire::anthropic::error_event(e));
+}
+
+}  // namespace cg::translate

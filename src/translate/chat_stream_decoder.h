@@ -1,0 +1,47 @@
+// Copilot /chat/completions stream (the `data:` payload of each SSE event) -> canonical stream
+// events. A forward-only scan of each chunk (no DOM); strings are handed on still JSON-escaped.
+// One decoder per stream; not thread-safe (the worker that relays the stream owns it).
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "translate/canonical.h"
+#include "translate/event_sink.h"
+
+namespace cg::translate {
+
+class ChatStreamDecoder {
+ public:
+  // Decodes one event's data. `[DONE]` marks the end. Chunks that are not JSON objects are
+  // ignored (counted in malformed()). Emits kStart before anything else (once), then per
+  // choice: reasoning (kThinking, kSignature), text (kText), tool calls (kToolCall when a call's
+  // id/name first appear, then kToolArgs; fragments that arrive before the call's id/name are
+  // held until then), kFinish per finish_reason, and kUsage for a usage object.
+  void feed(std::string_view data, EventSink sink);
+  void feed(std::string_view /*event_name*/, std::string_view data, EventSink sink) {
+    feed(data, sink);
+  }
+
+  bool done() const { return done_; }
+  bool started() const { return started_; }
+  size_t malformed() const { return malformed_; }
+  const Usage& usage() const { return usage_; }
+
+ private:
+  struct Call {
+    int key = 0;  // choice * 1024 + upstream index
+    bool started = false;
+    std::string pending_args;  // raw fragments before the id/name arrived
+    std::string id, name;
+  };
+  Call& call(int key);
+
+  bool started_ = false;
+  bool done_ = false;
+  size_t malformed_ = 0;
+  Usage usage_;
+  std::vector<Call> calls_;
+};
+
+}  // namespace cg::translate

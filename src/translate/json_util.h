@@ -1,0 +1,38 @@
+// Small helpers shared by the translate parsers and emitters: typed member access on Boost.JSON
+// objects with 400 errors that name the offending field, and compact serialization. Pure; any
+// thread.
+#pragma once
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/api_error.h"
+
+namespace cg::translate {
+
+namespace json = boost::json;
+
+// Parses a request body; a 400 "Invalid JSON body: ..." unless it is a JSON object.
+bool parse_object(std::string_view body, json::value& out, ApiError& err);
+
+// A 400 invalid_request_error naming `param`.
+ApiError field_error(std::string param, std::string message);
+
+// The member if present and not null.
+const json::value* member(const json::object& o, std::string_view key);
+
+// The string at `key` (empty when absent); sets err when present with another type.
+std::string_view string_member(const json::object& o, std::string_view key, std::string_view param,
+                               ApiError& err);
+
+// JSON text of `v` (the compact form).
+std::string to_json(const json::value& v);
+
+// A number (int or double) as double; nullopt otherwise.
+std::optional<double> as_number(const json::value& v);
+// An integer (or an integral double) as int64; nullopt otherwise.
+std::optional<int64_t> as_int(const json::value& v);
+
+}  // namespace cg::translate
