@@ -3,6 +3,7 @@
 
 #include "wire/anthropic/errors.h"
 #include "wire/anthropic/usage.h"
+#include "wire/openai/responses_events.h"
 
 namespace cg::server {
 
@@ -23,6 +24,27 @@ void AnthropicPassThrough::on_end(std::string& out) {
 
 void AnthropicPassThrough::on_fail(const ApiError& e, std::string& out) {
   out.append(wire::anthropic::error_event(e));
+}
+
+void ResponsesPassThrough::on_event(const sse::Event& e, std::string& out) {
+  out.append(e.raw);
+  if (e.is_comment_only) return;
+  ++events_;
+  const std::string_view type = e.event;
+  if (type == "response.completed" || type == "response.incomplete" || type == "response.failed") {
+    saw_terminal_ = true;
+    wire::openai::read_responses_usage(e.data, ctx_.prompt_tokens, ctx_.completion_tokens);
+  }
+}
+
+void ResponsesPassThrough::on_end(std::string& out) {
+  if (saw_terminal_) return;
+  out.append(wire::openai::responses_error_event(
+      ApiError::bad_gateway("The Copilot API stream ended before response.completed."), events_));
+}
+
+void ResponsesPassThrough::on_fail(const ApiError& e, std::string& out) {
+  out.append(wire::openai::responses_error_event(e, events_));
 }
 
 }  // namespace cg::server

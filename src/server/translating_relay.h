@@ -11,7 +11,8 @@
 
 namespace cg::server {
 
-// Decoder: feed(std::string_view event_name, std::string_view data, EventSink) and `done()`.
+// Decoder: feed(std::string_view event_name, std::string_view data, EventSink), `done()` and
+// `failure()` (an error the upstream reported in the stream).
 // Encoder: on(const StreamEvent&, std::string&), finish(std::string&), fail(const ApiError&,
 // std::string&), usage().
 template <class Decoder, class Encoder>
@@ -25,7 +26,12 @@ class TranslatingRelay final : public RelayHandler {
     decoder_.feed(e.event, e.data, sink);
   }
   void on_end(std::string& out) override {
-    encoder_.finish(out);
+    if (decoder_.failure()) {
+      ctx_.error = decoder_.failure()->message.substr(0, 200);
+      encoder_.fail(*decoder_.failure(), out);
+    } else {
+      encoder_.finish(out);
+    }
     report();
   }
   void on_fail(const ApiError& e, std::string& out) override {
@@ -58,6 +64,22 @@ class AnthropicPassThrough final : public RelayHandler {
  private:
   RequestContext& ctx_;
   bool saw_stop_ = false;
+};
+
+// Native Responses stream to a Responses client: events pass unchanged (usage read from the
+// terminal event for the access log); a failure becomes a Responses error event numbered after
+// the last event passed on.
+class ResponsesPassThrough final : public RelayHandler {
+ public:
+  explicit ResponsesPassThrough(RequestContext& ctx) : ctx_(ctx) {}
+  void on_event(const sse::Event& e, std::string& out) override;
+  void on_end(std::string& out) override;
+  void on_fail(const ApiError& e, std::string& out) override;
+
+ private:
+  RequestContext& ctx_;
+  int64_t events_ = 0;
+  bool saw_terminal_ = false;
 };
 
 }  // namespace cg::server

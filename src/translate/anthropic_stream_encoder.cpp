@@ -186,12 +186,14 @@ void AnthropicStreamEncoder::on(const StreamEvent& e, std::string& out) {
     case K::kReasoningItem:
       // A Responses reasoning item: its encrypted content is the thinking block's signature.
       if (!e.text.empty()) {
-        open(Open::kThinking, out);
+        // The signature of the thinking just streamed, when one is open and unsigned.
+        if (open_ != Open::kThinking || signature_sent_) open(Open::kThinking, out);
         out.append(
             "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
         append_int(out, index_);
         out.append(R"(,"delta":{"type":"signature_delta","signature":")");
         out.append(e.text);
+        if (!e.id.empty()) out.append("@").append(e.id);  // see from_anthropic_request.cpp
         out.append("\"}}\n\n");
         signature_sent_ = true;
       }

@@ -92,9 +92,8 @@ void ChatStreamDecoder::feed(std::string_view data, EventSink sink) {
   std::string_view id, model;
   bool have_usage = false;
   Usage usage = usage_;
-  // Pass 1 would need a DOM; instead the chunk is scanned once, and the few members that must
-  // come before the choices' events (id, model) are read wherever they are by a second look
-  // only when the start has not been emitted yet and they follow "choices".
+  // The top level is scanned once (id, model, usage, error; the offset of "choices"), then the
+  // choices are walked from that offset, so kStart can precede their events wherever "id" is.
   JsonMember m;
   const std::string_view t = data;
   size_t choices_at = std::string_view::npos;
@@ -107,6 +106,22 @@ void ChatStreamDecoder::feed(std::string_view data, EventSink sink) {
     } else if (key_is(t, m, "choices")) {
       choices_at = s.pos();
       if (!s.skip_value()) break;
+    } else if (key_is(t, m, "error") && s.peek_kind() == JsonKind::kObject) {
+      std::string message = "The Copilot API reported an error mid-stream";
+      if (!s.enter_object()) break;
+      JsonMember em;
+      while (s.next_member(em)) {
+        if (key_is(t, em, "message") && s.peek_kind() == JsonKind::kString) {
+          std::string text;
+          if (!s.read_string(text)) break;
+          message += ": " + text.substr(0, 500);
+        } else if (!s.skip_value()) {
+          break;
+        }
+      }
+      if (!s.ok()) break;
+      if (!failure_) failure_ = ApiError::bad_gateway(message + ".");
+      done_ = true;
     } else if (key_is(t, m, "usage")) {
       if (s.peek_kind() == JsonKind::kObject) {
         usage = Usage{};

@@ -2,9 +2,12 @@
 // events. A forward-only scan of each chunk (no DOM); strings are handed on still JSON-escaped.
 // One decoder per stream; not thread-safe (the worker that relays the stream owns it).
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/api_error.h"
 
 #include "translate/canonical.h"
 #include "translate/event_sink.h"
@@ -27,6 +30,8 @@ class ChatStreamDecoder {
   bool started() const { return started_; }
   size_t malformed() const { return malformed_; }
   const Usage& usage() const { return usage_; }
+  // An `{"error":{...}}` chunk ends the stream with this failure (502 with the upstream's text).
+  const std::optional<ApiError>& failure() const { return failure_; }
 
  private:
   struct Call {
@@ -41,6 +46,7 @@ class ChatStreamDecoder {
   bool done_ = false;
   size_t malformed_ = 0;
   Usage usage_;
+  std::optional<ApiError> failure_;
   std::vector<Call> calls_;
 };
 

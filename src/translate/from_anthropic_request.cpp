@@ -143,6 +143,13 @@ struct Parser {
         b.text.assign(th->get_string().data(), th->get_string().size());
       if (const json::value* sig = member(o, "signature"); sig && sig->is_string())
         b.signature.assign(sig->get_string().data(), sig->get_string().size());
+      // "<encrypted_content>@<id>": a Responses reasoning item this gateway handed out as a
+      // thinking block (base64 signatures never contain '@'); it goes back as that item.
+      if (const size_t at = b.signature.rfind('@'); at != std::string::npos) {
+        b.kind = Kind::kReasoning;
+        b.id = b.signature.substr(at + 1);
+        b.signature.resize(at);
+      }
       return true;
     }
     if (t == "redacted_thinking") {

@@ -52,7 +52,12 @@ std::string to_anthropic_response(const Response& r, std::string_view message_id
         out.append(R"({"type":"thinking","thinking":)");
         append_json_string(out, b.text);
         out.append(R"(,"signature":)");
-        append_json_string(out, b.signature);
+        if (b.kind == Block::Kind::kReasoning && !b.id.empty()) {
+          // A Responses reasoning item: "<encrypted_content>@<id>" (see from_anthropic_request).
+          append_json_string(out, b.signature + "@" + b.id);
+        } else {
+          append_json_string(out, b.signature);
+        }
         out.push_back('}');
         break;
       case Block::Kind::kRedactedThinking:

@@ -242,9 +242,15 @@ Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) 
     if (m.role == Role::kAssistant) {
       e.assistant(m);
     } else if (m.role == Role::kTool) {
-      std::vector<const Block*> ignored;
+      // Images returned by tools are shown to the model in a user message after the results.
+      std::vector<const Block*> images;
       for (const Block& b : m.content)
-        if (b.kind == Kind::kToolResult) e.tool_message(b, ignored);
+        if (b.kind == Kind::kToolResult) e.tool_message(b, images);
+      if (!images.empty()) {
+        out.append(R"({"role":"user","content":)");
+        e.content(images);
+        out.append("},");
+      }
     } else {
       e.user_or_system(m);
     }

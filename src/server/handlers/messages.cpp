@@ -1,23 +1,19 @@
 // POST /v1/messages (also under /anthropic/v1): the Anthropic Messages API. The body is parsed
 // into the canonical request (validation, X-Initiator, vision), the model name resolved against
 // the catalog, and the upstream endpoint chosen per model: Copilot's native /v1/messages when the
-// model offers it (bytes forwarded, only the model id rewritten), else /chat/completions with
-// the request, answer and stream translated. Errors are Anthropic-shaped. Worker thread.
+// model offers it (bytes forwarded, only the model id rewritten), else /chat/completions or
+// /responses with the request, answer and stream translated (server/translated_call.h).
+// Errors are Anthropic-shaped. Worker thread.
 #include "copilot/initiator.h"
 #include "copilot/model_routing.h"
-#include "core/ids.h"
 #include "server/catalog_access.h"
 #include "server/copilot_call.h"
 #include "server/handlers/handlers.h"
 #include "server/respond.h"
+#include "server/translated_call.h"
 #include "server/translating_relay.h"
 #include "server/worker.h"
-#include "translate/anthropic_stream_encoder.h"
-#include "translate/chat_stream_decoder.h"
 #include "translate/from_anthropic_request.h"
-#include "translate/from_chat_response.h"
-#include "translate/to_anthropic_response.h"
-#include "translate/to_chat_request.h"
 #include "wire/anthropic/usage.h"
 #include "wire/json_edit.h"
 
@@ -61,95 +57,24 @@ std::string anthropic_header_lines(const h1::Request& req) {
   return lines;
 }
 
-translate::ChatTarget chat_target(const wire::copilot::ModelInfo& m) {
-  translate::ChatTarget t;
-  t.model = m.id;
-  t.copilot_reasoning = m.vendor == "Anthropic" || m.id.starts_with("claude");
-  t.max_output_tokens = m.max_output_tokens;
-  if (m.min_thinking_budget > 0) t.min_thinking_budget = m.min_thinking_budget;
-  if (m.max_thinking_budget > 0) t.max_thinking_budget = m.max_thinking_budget;
-  // OpenAI reasoning models take max_completion_tokens.
-  t.max_completion_tokens = m.id.starts_with("o1") || m.id.starts_with("o3") ||
-                            m.id.starts_with("o4") || m.id.starts_with("gpt-5");
-  return t;
-}
-
-}  // namespace
-
-Task<void> handle_messages(RequestContext& ctx) {
-  Worker& w = ctx.worker;
-  const Config& cfg = w.cfg();
-
-  auto parsed = translate::from_anthropic_request(ctx.req.body());
-  if (!parsed) {
-    co_await send_error(ctx, std::move(parsed).error());
-    co_return;
+// The native path: the client's bytes go to Copilot's /v1/messages (model id rewritten when the
+// client used another spelling) and the answer comes back unchanged.
+Task<void> forward_native(RequestContext& ctx, const translate::Request& req,
+                          const wire::copilot::ModelInfo& model) {
+  std::string& body = ctx.req.body();
+  if (model.id != req.model) {
+    if (auto edited = wire::set_top_level_string(body, "model", model.id))
+      body = std::move(*edited);
   }
-  translate::Request& req = *parsed;
-  ctx.model = req.model;
-  ctx.stream_mode = req.stream;
-
-  auto catalog = co_await worker_catalog(w);
-  if (!catalog) {
-    co_await send_error(ctx, std::move(catalog).error());
-    co_return;
-  }
-  const copilot::ModelsPtr models = *catalog;
-  const wire::copilot::ModelInfo* model =
-      copilot::resolve_model(models->catalog, req.model, cfg.api.model_aliases);
-  if (!model) {
-    co_await send_error(
-        ctx, ApiError::not_found(copilot::unknown_model_message(models->catalog, req.model),
-                                 "model_not_found"));
-    co_return;
-  }
-  ctx.model = model->id;
-  ctx.initiator = copilot::to_string(copilot::canonical_initiator(req));
-  const size_t images = copilot::image_count(req);
-  if (images) w.metrics().image_attachments(images);
-  const std::string message_id = new_token_id("msg_", 24);
-  const std::string client_model = req.model;
-
-  const copilot::UpstreamApi api =
-      copilot::choose_upstream(*model, copilot::ClientApi::kMessages, cfg.api.native_messages);
-  if (api == copilot::UpstreamApi::kResponses) {
-    co_await send_error(
-        ctx, ApiError::bad_request("The model '" + model->id +
-                                       "' is served only by Copilot's Responses API, which the "
-                                       "Messages endpoint cannot reach yet.",
-                                   "unsupported_api_for_model", "model"));
-    co_return;
-  }
-
-  std::string upstream_body;
-  std::string extra_headers;
+  const std::string extra_headers = anthropic_header_lines(ctx.req);
   CopilotCallSpec spec;
+  spec.endpoint = "/v1/messages";
+  spec.metric_label = "messages";
+  spec.intent = "messages-proxy";
   spec.initiator = ctx.initiator;
-  spec.vision = images > 0;
-  if (api == copilot::UpstreamApi::kMessages) {
-    std::string& body = ctx.req.body();
-    if (model->id != req.model) {
-      auto edited = wire::set_top_level_string(body, "model", model->id);
-      if (edited) body = std::move(*edited);
-    }
-    extra_headers = anthropic_header_lines(ctx.req);
-    spec.endpoint = "/v1/messages";
-    spec.metric_label = "messages";
-    spec.intent = "messages-proxy";
-    spec.extra_headers = extra_headers;
-    spec.body = body;
-  } else {
-    auto chat = translate::to_chat_request(req, chat_target(*model));
-    if (!chat) {
-      co_await send_error(ctx, std::move(chat).error());
-      co_return;
-    }
-    upstream_body = std::move(*chat);
-    spec.endpoint = "/chat/completions";
-    spec.metric_label = "chat";
-    spec.body = upstream_body;
-  }
-
+  spec.vision = copilot::has_image(req);
+  spec.extra_headers = extra_headers;
+  spec.body = body;
   auto started = co_await call_copilot(ctx, spec);
   if (!started) {
     co_await send_error(ctx, std::move(started).error());
@@ -160,33 +85,47 @@ Task<void> handle_messages(RequestContext& ctx) {
     ApiError failure = co_await upstream_failure(ctx, call);
     co_await send_error(ctx, std::move(failure));
   } else if (!req.stream) {
-    auto answer = co_await read_upstream_body(w, call, kMaxResponseBody);
+    auto answer = co_await read_upstream_body(ctx.worker, call, kMaxResponseBody);
     if (!answer) {
       co_await send_error(ctx, std::move(answer).error());
-    } else if (api == copilot::UpstreamApi::kMessages) {
-      wire::anthropic::read_stream_usage(*answer, ctx.prompt_tokens, ctx.completion_tokens);
-      co_await send_body(ctx, 200, "application/json", *answer);
-    } else {
-      auto canonical = translate::from_chat_response(*answer);
-      if (!canonical) {
-        co_await send_error(ctx, std::move(canonical).error());
-      } else {
-        if (canonical->usage.known) {
-          ctx.prompt_tokens = canonical->usage.input_tokens;
-          ctx.completion_tokens = canonical->usage.output_tokens;
-        }
-        const std::string out =
-            translate::to_anthropic_response(*canonical, message_id, client_model);
-        co_await send_body(ctx, 200, "application/json", out);
-      }
+      co_return;
     }
-  } else if (api == copilot::UpstreamApi::kMessages) {
+    wire::anthropic::read_stream_usage(*answer, ctx.prompt_tokens, ctx.completion_tokens);
+    co_await send_body(ctx, 200, "application/json", *answer);
+  } else {
     AnthropicPassThrough relay(ctx);
     co_await relay_stream(ctx, call, relay);
+  }
+}
+
+}  // namespace
+
+Task<void> handle_messages(RequestContext& ctx) {
+  Worker& w = ctx.worker;
+  auto parsed = translate::from_anthropic_request(ctx.req.body());
+  if (!parsed) {
+    co_await send_error(ctx, std::move(parsed).error());
+    co_return;
+  }
+  const translate::Request& req = *parsed;
+  ctx.model = req.model;
+  ctx.stream_mode = req.stream;
+  auto resolved = co_await resolve_request_model(w, req.model);
+  if (!resolved) {
+    co_await send_error(ctx, std::move(resolved).error());
+    co_return;
+  }
+  const wire::copilot::ModelInfo& model = *resolved->info;
+  ctx.model = model.id;
+  ctx.initiator = copilot::to_string(copilot::canonical_initiator(req));
+  if (const size_t images = copilot::image_count(req)) w.metrics().image_attachments(images);
+
+  const copilot::UpstreamApi api =
+      copilot::choose_upstream(model, copilot::ClientApi::kMessages, w.cfg().api.native_messages);
+  if (api == copilot::UpstreamApi::kMessages) {
+    co_await forward_native(ctx, req, model);
   } else {
-    TranslatingRelay<translate::ChatStreamDecoder, translate::AnthropicStreamEncoder> relay(
-        ctx, translate::AnthropicStreamEncoder(message_id, client_model));
-    co_await relay_stream(ctx, call, relay);
+    co_await serve_translated(ctx, req, copilot::ClientApi::kMessages, model, api, req.model);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.start).count();

@@ -1,7 +1,8 @@
 // GET /v1/models and /v1/models/{id}: the upstream catalog in OpenAI shape, with Copilot
-// metadata as extra fields. The worker keeps the last catalog it saw until it expires; misses go
-// to the control thread's ModelService, which coalesces them into one upstream call.
-#include "wire/openai/models.h"
+// metadata as extra fields, or in Anthropic shape for Anthropic clients (anthropic-version).
+// The worker keeps the last catalog it saw until it expires; misses go to the control thread's
+// ModelService, which coalesces them into one upstream call.
+#include "wire/anthropic/models.h"
 #include "copilot/model_service.h"
 #include "copilot/token_manager.h"
 #include "server/catalog_access.h"
@@ -9,6 +10,7 @@
 #include "server/handlers/handlers.h"
 #include "server/respond.h"
 #include "server/worker.h"
+#include "wire/openai/models.h"
 
 namespace cg::server {
 
@@ -20,6 +22,25 @@ Task<void> handle_models(RequestContext& ctx) {
     co_return;
   }
   copilot::ModelsPtr models = *fetched;
+  if (ctx.format == ApiFormat::kAnthropic) {
+    // The Anthropic SDKs list models on the same path; they always send anthropic-version.
+    const int64_t created = models->fetched_at_ms / 1000;
+    if (ctx.route.route == Route::kModels) {
+      const std::string page = wire::anthropic::render_models(
+          models->catalog, created, wire::anthropic::parse_model_page(ctx.req.target()));
+      co_await send_json(ctx, http::status::ok, page);
+      co_return;
+    }
+    auto one = wire::anthropic::render_model(models->catalog, ctx.route.param, created);
+    if (!one) {
+      co_await send_error(ctx, ApiError::not_found("The model '" + std::string(ctx.route.param) +
+                                                       "' does not exist.",
+                                                   "model_not_found"));
+      co_return;
+    }
+    co_await send_json(ctx, http::status::ok, *one);
+    co_return;
+  }
   if (ctx.route.route == Route::kModels) {
     co_await send_json(ctx, http::status::ok, models->openai_json);
     co_return;
