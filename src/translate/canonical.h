@@ -81,6 +81,7 @@ struct Request {
   std::string response_schema_name;
   bool json_object = false;
   std::string prompt_cache_key;
+  bool include_usage = false;  // Chat stream_options.include_usage: a final usage chunk
 };
 
 enum class FinishReason : uint8_t {
