@@ -9,14 +9,19 @@
 #include "server/respond.h"
 #include "server/translating_relay.h"
 #include "server/worker.h"
+#include "translate/anthropic_stream_decoder.h"
 #include "translate/anthropic_stream_encoder.h"
 #include "translate/chat_stream_decoder.h"
+#include "translate/chat_stream_encoder.h"
+#include "translate/from_anthropic_response.h"
 #include "translate/from_chat_response.h"
 #include "translate/from_responses_response.h"
 #include "translate/responses_stream_decoder.h"
 #include "translate/responses_stream_encoder.h"
+#include "translate/to_anthropic_request.h"
 #include "translate/to_anthropic_response.h"
 #include "translate/to_chat_request.h"
+#include "translate/to_chat_response.h"
 #include "translate/to_responses_request.h"
 #include "translate/to_responses_response.h"
 
@@ -59,17 +64,19 @@ Result<std::string> upstream_body(const translate::Request& req,
       t.max_output_tokens = model.max_output_tokens;
       return translate::to_responses_request(req, t);
     }
-    case UpstreamApi::kMessages:
-      break;
+    case UpstreamApi::kMessages: {
+      translate::AnthropicTarget t;
+      t.model = model.id;
+      t.max_output_tokens = model.max_output_tokens;
+      return translate::to_anthropic_request(req, t);
+    }
   }
-  return ApiError::bad_request("The model '" + model.id +
-                                   "' is served only by Copilot's native Messages API, which "
-                                   "this endpoint cannot reach yet.",
-                               "unsupported_api_for_model", "model");
+  return ApiError::internal("unknown upstream API");
 }
 
 Result<translate::Response> parse_answer(std::string_view body, UpstreamApi api) {
   if (api == UpstreamApi::kResponses) return translate::from_responses_response(body);
+  if (api == UpstreamApi::kMessages) return translate::from_anthropic_response(body);
   return translate::from_chat_response(body);
 }
 
@@ -97,6 +104,9 @@ std::string render_answer(const translate::Response& r, const translate::Request
     return translate::to_responses_response(
         r, translate::ResponsesEnvelope{ids.id, ids.created, model}, &req);
   }
+  if (client == ClientApi::kChat) {
+    return translate::to_chat_response(r, translate::ChatEnvelope{ids.id, ids.created, model});
+  }
   return translate::to_anthropic_response(r, ids.id, model);
 }
 
@@ -107,6 +117,11 @@ Task<void> relay_to_client(RequestContext& ctx, UpstreamCall& call, const transl
     TranslatingRelay<Decoder, translate::ResponsesStreamEncoder> relay(
         ctx, translate::ResponsesStreamEncoder(
                  translate::ResponsesEnvelope{ids.id, ids.created, model}, &req));
+    co_await relay_stream(ctx, call, relay);
+  } else if (client == ClientApi::kChat) {
+    TranslatingRelay<Decoder, translate::ChatStreamEncoder> relay(
+        ctx, translate::ChatStreamEncoder(translate::ChatEnvelope{ids.id, ids.created, model},
+                                          req.include_usage));
     co_await relay_stream(ctx, call, relay);
   } else {
     TranslatingRelay<Decoder, translate::AnthropicStreamEncoder> relay(
@@ -121,15 +136,6 @@ Task<void> serve_translated(RequestContext& ctx, const translate::Request& req, 
                             const wire::copilot::ModelInfo& model, UpstreamApi upstream,
                             std::string client_model) {
   Worker& w = ctx.worker;
-  if (client == ClientApi::kChat) {
-    co_await send_error(
-        ctx, ApiError::bad_request("The model '" + model.id +
-                                       "' is not served by Copilot's /chat/completions, and "
-                                       "translating Chat Completions to its API is not available "
-                                       "yet. Use /v1/responses.",
-                                   "unsupported_api_for_model", "model"));
-    co_return;
-  }
   auto body = upstream_body(req, model, upstream);
   if (!body) {
     co_await send_error(ctx, std::move(body).error());
@@ -138,7 +144,13 @@ Task<void> serve_translated(RequestContext& ctx, const translate::Request& req, 
   const AnswerIds ids = answer_ids(client);
   CopilotCallSpec spec;
   spec.endpoint = copilot::endpoint_path(upstream);
-  spec.metric_label = upstream == UpstreamApi::kResponses ? "responses" : "chat";
+  spec.metric_label = upstream == UpstreamApi::kResponses  ? "responses"
+                      : upstream == UpstreamApi::kMessages ? "messages"
+                                                           : "chat";
+  if (upstream == UpstreamApi::kMessages) {
+    spec.intent = "messages-proxy";
+    spec.extra_headers = "anthropic-version: 2023-06-01\r\n";
+  }
   spec.initiator = ctx.initiator;
   spec.vision = copilot::has_image(req);
   spec.body = *body;
@@ -174,6 +186,9 @@ Task<void> serve_translated(RequestContext& ctx, const translate::Request& req, 
   }
   if (upstream == UpstreamApi::kResponses) {
     co_await relay_to_client<translate::ResponsesStreamDecoder>(ctx, call, req, client, ids,
+                                                                client_model);
+  } else if (upstream == UpstreamApi::kMessages) {
+    co_await relay_to_client<translate::AnthropicStreamDecoder>(ctx, call, req, client, ids,
                                                                 client_model);
   } else {
     co_await relay_to_client<translate::ChatStreamDecoder>(ctx, call, req, client, ids,

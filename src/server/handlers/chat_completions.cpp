@@ -4,12 +4,16 @@
 // headers. Streams are relayed event by event as they arrive; a client that goes away closes the
 // upstream connection at once. Worker thread.
 #include "copilot/initiator.h"
+#include "copilot/model_routing.h"
 #include "core/find_bytes.h"
+#include "server/catalog_access.h"
 #include "server/copilot_call.h"
 #include "server/handlers/handlers.h"
 #include "server/respond.h"
 #include "server/stream_relay.h"
+#include "server/translated_call.h"
 #include "server/worker.h"
+#include "translate/from_chat_request.h"
 #include "wire/openai/chat_request.h"
 #include "wire/openai/chat_response.h"
 #include "wire/openai/errors.h"
@@ -79,6 +83,21 @@ class ChatPassThrough final : public RelayHandler {
   wire::openai::Usage usage_;
 };
 
+// A chat request for a model whose endpoint is not /chat/completions: parsed into the canonical
+// form and translated both ways.
+Task<void> serve_other_api(RequestContext& ctx, const wire::copilot::ModelInfo& model,
+                           std::string client_model) {
+  auto parsed = translate::from_chat_request(ctx.req.body());
+  if (!parsed) {
+    co_await send_error(ctx, std::move(parsed).error());
+    co_return;
+  }
+  const translate::Request& req = *parsed;
+  const copilot::UpstreamApi api =
+      copilot::choose_upstream(model, copilot::ClientApi::kChat, false);
+  co_await serve_translated(ctx, req, copilot::ClientApi::kChat, model, api, client_model);
+}
+
 }  // namespace
 
 Task<void> handle_chat_completions(RequestContext& ctx) {
@@ -101,6 +120,19 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   }
   ctx.initiator = copilot::to_string(copilot::chat_initiator(info));
   if (info.image_count) w.metrics().image_attachments(info.image_count);
+
+  // Models Copilot serves only through /responses (or /v1/messages) are reached by translation.
+  // The worker's catalog snapshot is consulted without a suspension (fetched once when absent).
+  copilot::ModelsPtr models = w.models;
+  if (!models) {
+    auto fetched = co_await worker_catalog(w);
+    if (fetched) models = *fetched;
+  }
+  if (const wire::copilot::ModelInfo* m = models ? models->catalog.find(ctx.model) : nullptr;
+      m && !m->supported_endpoints.empty() && !copilot::offers(*m, "/chat/completions")) {
+    co_await serve_other_api(ctx, *m, info.model);
+    co_return;
+  }
 
   // Copilot streams usage on its own and does not take stream_options: it is honoured here.
   const std::optional<std::string> rewritten =
