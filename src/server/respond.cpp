@@ -31,6 +31,8 @@ Task<void> send_body(RequestContext& ctx, int status, std::string_view content_t
   head.append("content-type: ").append(content_type);
   head.append("\r\ncontent-length: ").append(std::to_string(body.size()));
   head.append("\r\nx-request-id: ").append(ctx.request_id);
+  // The Anthropic SDKs read the request id from `request-id`.
+  if (ctx.format == ApiFormat::kAnthropic) head.append("\r\nrequest-id: ").append(ctx.request_id);
   head.append(ctx.keep_alive ? "\r\nconnection: keep-alive\r\n" : "\r\nconnection: close\r\n");
   head.append(extra_headers).append("\r\n");
   const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(body)};
@@ -52,6 +54,7 @@ std::string chunked_response_head(RequestContext& ctx, int status, std::string_v
   head.append("content-type: ").append(content_type);
   head.append("\r\ncache-control: no-cache\r\ntransfer-encoding: chunked");
   head.append("\r\nx-request-id: ").append(ctx.request_id);
+  if (ctx.format == ApiFormat::kAnthropic) head.append("\r\nrequest-id: ").append(ctx.request_id);
   head.append(ctx.keep_alive ? "\r\nconnection: keep-alive\r\n\r\n"
                              : "\r\nconnection: close\r\n\r\n");
   return head;

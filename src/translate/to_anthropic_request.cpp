@@ -8,6 +8,7 @@
 
 #include "core/json_escape.h"
 #include "translate/json_util.h"
+#include "translate/reasoning.h"
 
 namespace cg::translate {
 
@@ -50,15 +51,6 @@ void append_input(std::string& out, const std::string& arguments) {
   out.append(R"({"_raw":)");
   append_json_string(out, arguments);
   out.push_back('}');
-}
-
-// The thinking budget for an OpenAI reasoning effort (0 = no thinking).
-int64_t budget_for_effort(std::string_view effort) {
-  if (effort.empty() || effort == "none" || effort == "minimal") return 0;
-  if (effort == "low") return 1024;
-  if (effort == "medium") return 2048;
-  if (effort == "high") return 4096;
-  return 8192;  // xhigh, max, ...
 }
 
 struct Turn {
@@ -240,7 +232,7 @@ Result<std::string> to_anthropic_request(const Request& r, const AnthropicTarget
   int64_t max_tokens = r.max_tokens.value_or(target.max_output_tokens > 0 ? target.max_output_tokens
                                                                           : kDefaultMaxTokens);
   if (target.max_output_tokens > 0) max_tokens = std::min(max_tokens, target.max_output_tokens);
-  int64_t budget = r.thinking_budget.value_or(budget_for_effort(r.reasoning_effort));
+  int64_t budget = r.thinking_budget.value_or(thinking_budget_for_effort(r.reasoning_effort));
   budget = std::min(budget, max_tokens - 1);
   if (budget < kMinThinkingBudget) budget = 0;
   const bool forced_tool = !r.tools.empty() && (r.tool_choice.mode == ToolChoice::Mode::kRequired ||

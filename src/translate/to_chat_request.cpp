@@ -7,6 +7,7 @@
 
 #include "core/json_escape.h"
 #include "translate/json_util.h"
+#include "translate/reasoning.h"
 
 namespace cg::translate {
 
@@ -268,8 +269,10 @@ Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) 
     key(out.append(","), target.max_completion_tokens ? "max_completion_tokens" : "max_tokens");
     out.append(std::to_string(max_tokens));
   }
-  if (r.thinking_budget && target.copilot_reasoning) {
-    int64_t budget = std::max(*r.thinking_budget, target.min_thinking_budget);
+  const int64_t wanted_budget = r.thinking_budget.value_or(
+      target.copilot_reasoning ? thinking_budget_for_effort(r.reasoning_effort) : 0);
+  if (wanted_budget > 0 && target.copilot_reasoning) {
+    int64_t budget = std::max(wanted_budget, target.min_thinking_budget);
     budget = std::min(budget, target.max_thinking_budget);
     if (max_tokens > 0) budget = std::min(budget, max_tokens - 1);
     if (budget >= target.min_thinking_budget) {

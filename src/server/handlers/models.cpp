@@ -3,6 +3,7 @@
 // The worker keeps the last catalog it saw until it expires; misses go to the control thread's
 // ModelService, which coalesces them into one upstream call.
 #include "wire/anthropic/models.h"
+#include "copilot/model_routing.h"
 #include "copilot/model_service.h"
 #include "copilot/token_manager.h"
 #include "server/catalog_access.h"
@@ -22,6 +23,12 @@ Task<void> handle_models(RequestContext& ctx) {
     co_return;
   }
   copilot::ModelsPtr models = *fetched;
+  // /models/{id} accepts the names clients use (aliases, dated Claude names).
+  std::string id(ctx.route.param);
+  if (const wire::copilot::ModelInfo* m =
+          copilot::resolve_model(models->catalog, id, w.cfg().api.model_aliases)) {
+    id = m->id;
+  }
   if (ctx.format == ApiFormat::kAnthropic) {
     // The Anthropic SDKs list models on the same path; they always send anthropic-version.
     const int64_t created = models->fetched_at_ms / 1000;
@@ -31,7 +38,7 @@ Task<void> handle_models(RequestContext& ctx) {
       co_await send_json(ctx, http::status::ok, page);
       co_return;
     }
-    auto one = wire::anthropic::render_model(models->catalog, ctx.route.param, created);
+    auto one = wire::anthropic::render_model(models->catalog, id, created);
     if (!one) {
       co_await send_error(ctx, ApiError::not_found("The model '" + std::string(ctx.route.param) +
                                                        "' does not exist.",
@@ -45,8 +52,7 @@ Task<void> handle_models(RequestContext& ctx) {
     co_await send_json(ctx, http::status::ok, models->openai_json);
     co_return;
   }
-  auto one =
-      wire::openai::render_model(models->catalog, ctx.route.param, models->fetched_at_ms / 1000);
+  auto one = wire::openai::render_model(models->catalog, id, models->fetched_at_ms / 1000);
   if (!one) {
     co_await send_error(
         ctx, ApiError::not_found("The model '" + std::string(ctx.route.param) + "' does not exist.",
