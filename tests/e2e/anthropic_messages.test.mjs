@@ -787,8 +787,7 @@ describe('errors', () => {
     assert.equal(typeof err.requestID, 'string', 'request-id header on an error');
     assert.ok(err.requestID.length > 0);
     assert.equal(err.requestID, err.error.request_id, 'the header matches the body request_id');
-  }, { todo: 'gateway bug: Anthropic-shaped answers and errors carry x-request-id but no ' +
-    'request-id header, so the SDK request id is null' });
+  });
 });
 
 describe('auth headers and prefixes (raw fetch)', () => {
@@ -937,7 +936,7 @@ describe('models (Anthropic shape)', () => {
     const m = await sdk(nativeStack).models.retrieve(kClaude);
     assert.equal(m.type, 'model');
     assert.equal(m.id, 'claude-sonnet-4.5');
-  }, { todo: 'gateway: GET /v1/models/{id} does not resolve dated Anthropic names (404)' });
+  });
 
   it('GET /v1/models without anthropic-version stays OpenAI-shaped', async () => {
     const res = await fetch(`${nativeStack.baseURL}/models`, {

@@ -413,9 +413,6 @@ for (const route of routes) {
         assert.deepEqual(reasoning.summary,
           [{ type: 'summary_text', text: `Thinking about: ${prompt}` }]);
         assert.ok(reasoning.encrypted_content, 'encrypted_content carries the signature');
-      }, {
-        todo: 'gateway bug: reasoning.effort is dropped for Claude models translated to ' +
-          '/chat/completions (no thinking_budget sent upstream)',
       });
     }
 
