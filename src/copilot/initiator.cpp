@@ -23,9 +23,16 @@ Initiator canonical_initiator(const translate::Request& r) {
   if (r.messages.empty()) return Initiator::kAgent;
   const translate::Message& last = r.messages.back();
   if (last.role != Role::kUser) return Initiator::kAgent;
-  for (const Block& b : last.content)
-    if (b.kind != Block::Kind::kToolResult) return Initiator::kUser;
-  return Initiator::kAgent;
+  bool human = false;
+  for (const Block& b : last.content) {
+    if (b.kind == Block::Kind::kToolResult) continue;
+    // Claude Code's conversation compaction asks for a summary in a user turn of its own.
+    if (b.kind == Block::Kind::kText &&
+        b.text.find("create a detailed summary of the conversation so far") != std::string::npos)
+      return Initiator::kAgent;
+    human = true;
+  }
+  return human ? Initiator::kUser : Initiator::kAgent;
 }
 
 size_t image_count(const translate::Request& r) {

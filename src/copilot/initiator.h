@@ -21,8 +21,9 @@ Initiator chat_initiator(const wire::openai::ChatRequestInfo& info);
 
 // Any translated request (Messages, Responses): "user" only when the last message is a user turn
 // with a block that is not a tool result (Responses: the last input item is a user message).
-// Claude Code sub-agent conversations (`__SUBAGENT_MARKER__` in a user or system text) are
-// always "agent".
+// Claude Code sub-agent conversations (`__SUBAGENT_MARKER__` in a user or system text) and its
+// compaction requests (a user turn asking to "create a detailed summary of the conversation so
+// far") are always "agent".
 Initiator canonical_initiator(const translate::Request& r);
 
 // Whether any image is sent (including images inside tool results): Copilot-Vision-Request.

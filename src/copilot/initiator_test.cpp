@@ -45,3 +45,30 @@ TEST(Initiator, NoMessagesIsAgent) {
 
 }  // namespace
 }  // namespace cg::copilot
+
+namespace cg::copilot {
+namespace {
+
+translate::Message user_text(std::string text) {
+  translate::Message m;
+  m.role = translate::Role::kUser;
+  translate::Block b;
+  b.text = std::move(text);
+  m.content.push_back(std::move(b));
+  return m;
+}
+
+TEST(CanonicalInitiator, CompactionAndSubagentTurnsAreAgent) {
+  translate::Request r;
+  r.messages.push_back(user_text("Fix the bug"));
+  EXPECT_EQ(canonical_initiator(r), Initiator::kUser);
+  r.messages.push_back(user_text(
+      "Your task is to create a detailed summary of the conversation so far, paying attention"));
+  EXPECT_EQ(canonical_initiator(r), Initiator::kAgent);
+  translate::Request sub;
+  sub.messages.push_back(user_text("<system-reminder>__SUBAGENT_MARKER__{}</system-reminder> go"));
+  EXPECT_EQ(canonical_initiator(sub), Initiator::kAgent);
+}
+
+}  // namespace
+}  // namespace cg::copilot
