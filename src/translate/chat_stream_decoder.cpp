@@ -13,14 +13,14 @@ using wire::JsonMember;
 using wire::JsonScanner;
 using wire::JsonString;
 
-bool key_is(std::string_view text, const JsonMember& m, std::string_view k) {
-  return !m.key.has_escapes && m.key.raw(text) == k;
+// The member's key when it has no escapes (every key this decoder looks for is plain ASCII).
+std::string_view key_of(std::string_view text, const JsonMember& m) {
+  return m.key.has_escapes ? std::string_view() : m.key.raw(text);
 }
 
 // Reads a string value (raw view) or skips a non-string; returns false on a scan error.
-bool read_raw(JsonScanner& s, std::string_view& out, bool& is_string) {
-  is_string = s.peek_kind() == JsonKind::kString;
-  if (!is_string) return s.skip_value();
+bool read_raw(JsonScanner& s, std::string_view& out) {
+  if (s.peek_kind() != JsonKind::kString) return s.skip_value();
   JsonString js;
   if (!s.read_string(js)) return false;
   out = js.raw(s.text());
@@ -42,21 +42,22 @@ bool read_usage(JsonScanner& s, Usage& u) {
   u.known = true;
   JsonMember m;
   while (s.next_member(m)) {
-    if (key_is(t, m, "prompt_tokens")) {
+    const std::string_view k = key_of(t, m);
+    if (k == "prompt_tokens") {
       if (!read_int(s, u.input_tokens)) return false;
-    } else if (key_is(t, m, "completion_tokens")) {
+    } else if (k == "completion_tokens") {
       if (!read_int(s, u.output_tokens)) return false;
-    } else if ((key_is(t, m, "prompt_tokens_details") ||
-                key_is(t, m, "completion_tokens_details")) &&
+    } else if ((k == "prompt_tokens_details" || k == "completion_tokens_details") &&
                s.peek_kind() == JsonKind::kObject) {
       if (!s.enter_object()) return false;
       JsonMember d;
       while (s.next_member(d)) {
-        if (key_is(t, d, "cached_tokens")) {
+        const std::string_view dk = key_of(t, d);
+        if (dk == "cached_tokens") {
           if (!read_int(s, u.cache_read_tokens)) return false;
-        } else if (key_is(t, d, "cache_creation_input_tokens")) {
+        } else if (dk == "cache_creation_input_tokens") {
           if (!read_int(s, u.cache_creation_tokens)) return false;
-        } else if (key_is(t, d, "reasoning_tokens")) {
+        } else if (dk == "reasoning_tokens") {
           if (!read_int(s, u.reasoning_tokens)) return false;
         } else if (!s.skip_value()) {
           return false;
@@ -79,6 +80,182 @@ ChatStreamDecoder::Call& ChatStreamDecoder::call(int key) {
   return calls_.back();
 }
 
+// One `tool_calls` array of a delta: kToolCall when a call's id and name are first known (its
+// earlier argument fragments held until then), kToolArgs for every fragment.
+bool ChatStreamDecoder::decode_tool_calls(JsonScanner& s, int64_t choice_index, EventSink sink) {
+  if (s.peek_kind() != JsonKind::kArray) return s.skip_value();
+  const std::string_view t = s.text();
+  if (!s.enter_array()) return false;
+  wire::JsonElement el;
+  while (s.next_element(el)) {
+    if (s.peek_kind() != JsonKind::kObject) {
+      if (!s.skip_value()) return false;
+      continue;
+    }
+    if (!s.enter_object()) return false;
+    int64_t index = static_cast<int64_t>(el.index) - 1;
+    std::string_view id, name, args;
+    JsonMember m;
+    while (s.next_member(m)) {
+      const std::string_view k = key_of(t, m);
+      if (k == "index") {
+        if (!read_int(s, index)) return false;
+      } else if (k == "id") {
+        if (!read_raw(s, id)) return false;
+      } else if (k == "function" && s.peek_kind() == JsonKind::kObject) {
+        if (!s.enter_object()) return false;
+        JsonMember f;
+        while (s.next_member(f)) {
+          const std::string_view fk = key_of(t, f);
+          if (fk == "name") {
+            if (!read_raw(s, name)) return false;
+          } else if (fk == "arguments") {
+            if (!read_raw(s, args)) return false;
+          } else if (!s.skip_value()) {
+            return false;
+          }
+        }
+        if (!s.ok()) return false;
+      } else if (!s.skip_value()) {
+        return false;
+      }
+    }
+    if (!s.ok()) return false;
+    const int key = static_cast<int>(choice_index * 1024 + (index & 1023));
+    Call& c = call(key);
+    StreamEvent e;
+    e.index = key;
+    if (!c.started) {
+      if (!id.empty()) c.id.assign(id);
+      if (!name.empty()) c.name.assign(name);
+      if (c.id.empty() || c.name.empty()) {
+        c.pending_args.append(args);
+        continue;
+      }
+      c.started = true;
+      e.kind = StreamEvent::Kind::kToolCall;
+      e.id = c.id;
+      e.name = c.name;
+      sink(e);
+      if (!c.pending_args.empty()) {
+        e.kind = StreamEvent::Kind::kToolArgs;
+        e.text = c.pending_args;
+        sink(e);
+        c.pending_args.clear();
+      }
+    }
+    if (!args.empty()) {
+      e.kind = StreamEvent::Kind::kToolArgs;
+      e.text = args;
+      sink(e);
+    }
+  }
+  return s.ok();
+}
+
+// One `delta` (or `message`) object: reasoning, then its signature, then text, then tool calls,
+// whatever the member order.
+bool ChatStreamDecoder::decode_delta(JsonScanner& s, int64_t choice_index, EventSink sink) {
+  if (s.peek_kind() != JsonKind::kObject) return s.skip_value();
+  const std::string_view t = s.text();
+  if (!s.enter_object()) return false;
+  std::string_view content, reasoning, opaque;
+  size_t tools_at = std::string_view::npos;
+  JsonMember m;
+  while (s.next_member(m)) {
+    const std::string_view k = key_of(t, m);
+    bool ok = true;
+    if (k == "content") {
+      ok = read_raw(s, content);
+    } else if (k == "reasoning_text" || k == "reasoning_content") {
+      ok = read_raw(s, reasoning);
+    } else if (k == "reasoning_opaque") {
+      ok = read_raw(s, opaque);
+    } else if (k == "tool_calls") {
+      tools_at = s.pos();
+      ok = s.skip_value();
+    } else {
+      ok = s.skip_value();
+    }
+    if (!ok) return false;
+  }
+  if (!s.ok()) return false;
+  StreamEvent e;
+  if (!reasoning.empty()) {
+    e.kind = StreamEvent::Kind::kThinking;
+    e.text = reasoning;
+    sink(e);
+  }
+  if (!opaque.empty()) {
+    e.kind = StreamEvent::Kind::kSignature;
+    e.text = opaque;
+    sink(e);
+  }
+  if (!content.empty()) {
+    e.kind = StreamEvent::Kind::kText;
+    e.text = content;
+    sink(e);
+  }
+  if (tools_at == std::string_view::npos) return true;
+  JsonScanner tools(t);
+  tools.seek(tools_at);
+  return decode_tool_calls(tools, choice_index, sink);
+}
+
+// The `choices` array: each choice's delta, then its finish reason. A choice's `index` usually
+// comes first; when the delta precedes it, the delta is decoded once the index is known.
+bool ChatStreamDecoder::decode_choices(JsonScanner& s, EventSink sink) {
+  if (s.peek_kind() != JsonKind::kArray) return s.skip_value();
+  const std::string_view t = s.text();
+  if (!s.enter_array()) return false;
+  wire::JsonElement el;
+  while (s.next_element(el)) {
+    if (s.peek_kind() != JsonKind::kObject) {
+      if (!s.skip_value()) return false;
+      continue;
+    }
+    if (!s.enter_object()) return false;
+    int64_t choice_index = static_cast<int64_t>(el.index) - 1;
+    bool index_known = false;
+    std::string_view finish;
+    size_t delta_at = std::string_view::npos;
+    JsonMember m;
+    while (s.next_member(m)) {
+      const std::string_view k = key_of(t, m);
+      bool ok = true;
+      if (k == "index") {
+        ok = read_int(s, choice_index);
+        index_known = true;
+      } else if (k == "delta" || k == "message") {
+        if (index_known) {
+          ok = decode_delta(s, choice_index, sink);
+        } else {
+          delta_at = s.pos();
+          ok = s.skip_value();
+        }
+      } else if (k == "finish_reason") {
+        ok = read_raw(s, finish);
+      } else {
+        ok = s.skip_value();
+      }
+      if (!ok) return false;
+    }
+    if (!s.ok()) return false;
+    if (delta_at != std::string_view::npos) {
+      JsonScanner d(t);
+      d.seek(delta_at);
+      if (!decode_delta(d, choice_index, sink)) return false;
+    }
+    if (!finish.empty()) {
+      StreamEvent e;
+      e.kind = StreamEvent::Kind::kFinish;
+      e.finish = parse_chat_finish(finish);
+      sink(e);
+    }
+  }
+  return s.ok();
+}
+
 void ChatStreamDecoder::feed(std::string_view data, EventSink sink) {
   if (data == "[DONE]") {
     done_ = true;
@@ -89,227 +266,58 @@ void ChatStreamDecoder::feed(std::string_view data, EventSink sink) {
     ++malformed_;
     return;
   }
-  std::string_view id, model;
-  bool have_usage = false;
-  Usage usage = usage_;
-  // The top level is scanned once (id, model, usage, error; the offset of "choices"), then the
-  // choices are walked from that offset, so kStart can precede their events wherever "id" is.
-  JsonMember m;
-  const std::string_view t = data;
-  size_t choices_at = std::string_view::npos;
-  bool is_str = false;
-  while (s.next_member(m)) {
-    if (key_is(t, m, "id")) {
-      if (!read_raw(s, id, is_str)) break;
-    } else if (key_is(t, m, "model")) {
-      if (!read_raw(s, model, is_str)) break;
-    } else if (key_is(t, m, "choices")) {
-      choices_at = s.pos();
-      if (!s.skip_value()) break;
-    } else if (key_is(t, m, "error") && s.peek_kind() == JsonKind::kObject) {
-      std::string message = "The Copilot API reported an error mid-stream";
-      if (!s.enter_object()) break;
-      JsonMember em;
-      while (s.next_member(em)) {
-        if (key_is(t, em, "message") && s.peek_kind() == JsonKind::kString) {
-          std::string text;
-          if (!s.read_string(text)) break;
-          message += ": " + text.substr(0, 500);
-        } else if (!s.skip_value()) {
-          break;
-        }
-      }
-      if (!s.ok()) break;
-      if (!failure_) failure_ = ApiError::bad_gateway(message + ".");
-      done_ = true;
-    } else if (key_is(t, m, "usage")) {
-      if (s.peek_kind() == JsonKind::kObject) {
-        usage = Usage{};
-        if (!read_usage(s, usage)) break;
-        have_usage = true;
-      } else if (!s.skip_value()) {
-        break;
-      }
-    } else if (!s.skip_value()) {
-      break;
-    }
-  }
-  if (!s.ok()) {
-    ++malformed_;
-    return;
-  }
   if (!started_) {
+    // The answer's id and model are injected by the client encoders, so the start needs
+    // nothing from the chunk.
     started_ = true;
     StreamEvent e;
     e.kind = StreamEvent::Kind::kStart;
-    e.id = id;
-    e.name = model;
     sink(e);
   }
-  if (choices_at != std::string_view::npos) {
-    JsonScanner c(data);
-    c.seek(choices_at);
-    if (c.peek_kind() == JsonKind::kArray && c.enter_array()) {
-      wire::JsonElement el;
-      int choice_no = 0;
-      while (c.next_element(el)) {
-        if (c.peek_kind() != JsonKind::kObject) {
-          if (!c.skip_value()) break;
-          continue;
-        }
-        if (!c.enter_object()) break;
-        int64_t choice_index = choice_no++;
-        std::string_view finish;
-        bool finish_is_str = false;
-        size_t delta_at = std::string_view::npos;
-        JsonMember cm;
-        while (c.next_member(cm)) {
-          if (key_is(t, cm, "index")) {
-            if (!read_int(c, choice_index)) break;
-          } else if (key_is(t, cm, "finish_reason")) {
-            if (!read_raw(c, finish, finish_is_str)) break;
-          } else if (key_is(t, cm, "delta") || key_is(t, cm, "message")) {
-            delta_at = c.pos();
-            if (!c.skip_value()) break;
-          } else if (!c.skip_value()) {
-            break;
-          }
-        }
-        if (!c.ok()) break;
-        if (delta_at != std::string_view::npos) {
-          JsonScanner d(data);
-          d.seek(delta_at);
-          if (d.peek_kind() == JsonKind::kObject && d.enter_object()) {
-            std::string_view content, reasoning, opaque;
-            size_t tools_at = std::string_view::npos;
-            JsonMember dm;
-            bool str = false;
-            while (d.next_member(dm)) {
-              if (key_is(t, dm, "content")) {
-                if (!read_raw(d, content, str)) break;
-              } else if (key_is(t, dm, "reasoning_text") || key_is(t, dm, "reasoning_content")) {
-                if (!read_raw(d, reasoning, str)) break;
-              } else if (key_is(t, dm, "reasoning_opaque")) {
-                if (!read_raw(d, opaque, str)) break;
-              } else if (key_is(t, dm, "tool_calls")) {
-                tools_at = d.pos();
-                if (!d.skip_value()) break;
-              } else if (!d.skip_value()) {
-                break;
-              }
-            }
-            if (!d.ok()) {
-              ++malformed_;
-              return;
-            }
-            StreamEvent e;
-            if (!reasoning.empty()) {
-              e.kind = StreamEvent::Kind::kThinking;
-              e.text = reasoning;
-              sink(e);
-            }
-            if (!opaque.empty()) {
-              e.kind = StreamEvent::Kind::kSignature;
-              e.text = opaque;
-              sink(e);
-            }
-            if (!content.empty()) {
-              e.kind = StreamEvent::Kind::kText;
-              e.text = content;
-              sink(e);
-            }
-            if (tools_at != std::string_view::npos) {
-              JsonScanner tc(data);
-              tc.seek(tools_at);
-              if (tc.peek_kind() == JsonKind::kArray && tc.enter_array()) {
-                wire::JsonElement te;
-                while (tc.next_element(te)) {
-                  if (tc.peek_kind() != JsonKind::kObject) {
-                    if (!tc.skip_value()) break;
-                    continue;
-                  }
-                  if (!tc.enter_object()) break;
-                  int64_t index = static_cast<int64_t>(te.index) - 1;
-                  std::string_view cid, name, args;
-                  JsonMember tm;
-                  while (tc.next_member(tm)) {
-                    if (key_is(t, tm, "index")) {
-                      if (!read_int(tc, index)) break;
-                    } else if (key_is(t, tm, "id")) {
-                      if (!read_raw(tc, cid, str)) break;
-                    } else if (key_is(t, tm, "function") && tc.peek_kind() == JsonKind::kObject) {
-                      if (!tc.enter_object()) break;
-                      JsonMember fm;
-                      while (tc.next_member(fm)) {
-                        if (key_is(t, fm, "name")) {
-                          if (!read_raw(tc, name, str)) break;
-                        } else if (key_is(t, fm, "arguments")) {
-                          if (!read_raw(tc, args, str)) break;
-                        } else if (!tc.skip_value()) {
-                          break;
-                        }
-                      }
-                      if (!tc.ok()) break;
-                    } else if (!tc.skip_value()) {
-                      break;
-                    }
-                  }
-                  if (!tc.ok()) break;
-                  const int key = static_cast<int>(choice_index * 1024 + (index & 1023));
-                  Call& cl = call(key);
-                  if (!cl.started) {
-                    if (!cid.empty()) cl.id.assign(cid);
-                    if (!name.empty()) cl.name.assign(name);
-                    if (cl.id.empty() || cl.name.empty()) {
-                      cl.pending_args.append(args);
-                      continue;
-                    }
-                    cl.started = true;
-                    e.kind = StreamEvent::Kind::kToolCall;
-                    e.index = key;
-                    e.id = cl.id;
-                    e.name = cl.name;
-                    e.text = {};
-                    sink(e);
-                    if (!cl.pending_args.empty()) {
-                      e.kind = StreamEvent::Kind::kToolArgs;
-                      e.text = cl.pending_args;
-                      sink(e);
-                      cl.pending_args.clear();
-                    }
-                  }
-                  if (!args.empty()) {
-                    e.kind = StreamEvent::Kind::kToolArgs;
-                    e.index = key;
-                    e.text = args;
-                    sink(e);
-                  }
-                }
-              }
-              if (!tc.ok()) {
-                ++malformed_;
-                return;
-              }
-            }
-          }
-        }
-        if (!finish.empty()) {
-          StreamEvent e;
-          e.kind = StreamEvent::Kind::kFinish;
-          e.finish = parse_chat_finish(finish);
-          sink(e);
-        }
+  JsonMember m;
+  bool ok = true;
+  while (ok && s.next_member(m)) {
+    const std::string_view k = key_of(data, m);
+    if (k == "choices") {
+      ok = decode_choices(s, sink);
+    } else if (k == "usage" && s.peek_kind() == JsonKind::kObject) {
+      Usage u;
+      ok = read_usage(s, u);
+      if (ok) {
+        usage_ = u;
+        StreamEvent e;
+        e.kind = StreamEvent::Kind::kUsage;
+        e.usage = &usage_;
+        sink(e);
       }
-      if (!c.ok()) ++malformed_;
+    } else if (k == "error" && s.peek_kind() == JsonKind::kObject) {
+      ok = read_error(s);
+    } else {
+      ok = s.skip_value();
     }
   }
-  if (have_usage) {
-    usage_ = usage;
-    StreamEvent e;
-    e.kind = StreamEvent::Kind::kUsage;
-    e.usage = &usage_;
-    sink(e);
+  if (!ok || !s.ok()) ++malformed_;
+}
+
+// An `{"error":{...}}` chunk: the stream failed upstream.
+bool ChatStreamDecoder::read_error(JsonScanner& s) {
+  const std::string_view t = s.text();
+  std::string message = "The Copilot API reported an error mid-stream";
+  if (!s.enter_object()) return false;
+  JsonMember m;
+  while (s.next_member(m)) {
+    if (key_of(t, m) == "message" && s.peek_kind() == JsonKind::kString) {
+      std::string text;
+      if (!s.read_string(text)) return false;
+      message += ": " + text.substr(0, 500);
+    } else if (!s.skip_value()) {
+      return false;
+    }
   }
+  if (!s.ok()) return false;
+  if (!failure_) failure_ = ApiError::bad_gateway(message + ".");
+  done_ = true;
+  return true;
 }
 
 }  // namespace cg::translate

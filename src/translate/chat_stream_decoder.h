@@ -11,16 +11,18 @@
 
 #include "translate/canonical.h"
 #include "translate/event_sink.h"
+#include "wire/json_scan.h"
 
 namespace cg::translate {
 
 class ChatStreamDecoder {
  public:
-  // Decodes one event's data. `[DONE]` marks the end. Chunks that are not JSON objects are
-  // ignored (counted in malformed()). Emits kStart before anything else (once), then per
-  // choice: reasoning (kThinking, kSignature), text (kText), tool calls (kToolCall when a call's
-  // id/name first appear, then kToolArgs; fragments that arrive before the call's id/name are
-  // held until then), kFinish per finish_reason, and kUsage for a usage object.
+  // Decodes one event's data in one forward pass. `[DONE]` marks the end. Chunks that are not
+  // JSON objects are ignored (counted in malformed()). Emits kStart before anything else (once,
+  // without id/model: client encoders use injected ones), then per choice: reasoning (kThinking,
+  // kSignature), text (kText), tool calls (kToolCall when a call's id/name first appear, then
+  // kToolArgs; fragments that arrive before the call's id/name are held until then), kFinish per
+  // finish_reason, and kUsage for a usage object.
   void feed(std::string_view data, EventSink sink);
   void feed(std::string_view /*event_name*/, std::string_view data, EventSink sink) {
     feed(data, sink);
@@ -41,6 +43,10 @@ class ChatStreamDecoder {
     std::string id, name;
   };
   Call& call(int key);
+  bool decode_choices(wire::JsonScanner& s, EventSink sink);
+  bool decode_delta(wire::JsonScanner& s, int64_t choice_index, EventSink sink);
+  bool decode_tool_calls(wire::JsonScanner& s, int64_t choice_index, EventSink sink);
+  bool read_error(wire::JsonScanner& s);
 
   bool started_ = false;
   bool done_ = false;

@@ -236,10 +236,36 @@ bool JsonScanner::skip_value(Span& out) {
 bool JsonScanner::skip_value() {
   if (!ok()) return false;
   const char c = peek_char();
-  if (c != '{' && c != '[') return skip_value_strict();  // scalars: exact checks
   const char* const base = text_.data();
   const char* p = base + pos_;
-  if (!skip_container(p)) return false;
+  bool escapes = false;
+  bool scanned = false;
+  // Scalars: the exact checks of the strict skip, without its container stack.
+  switch (c) {
+    case '{':
+    case '[':
+      scanned = skip_container(p);
+      break;
+    case '"':
+      scanned = scan_string(p, escapes);
+      break;
+    case 't':
+      scanned = scan_literal(p, "true");
+      break;
+    case 'f':
+      scanned = scan_literal(p, "false");
+      break;
+    case 'n':
+      scanned = scan_literal(p, "null");
+      break;
+    case '\0':
+      return fail("unexpected end of input", pos_);
+    default:
+      if (c != '-' && !is_digit(c)) return fail("unexpected character", pos_);
+      scanned = scan_number(p);
+      break;
+  }
+  if (!scanned) return false;
   pos_ = static_cast<size_t>(p - base);
   return true;
 }
