@@ -417,11 +417,11 @@ Result<ChatPlan> plan_chat(std::string_view body, const Catalog& catalog) {
   if (last_role == "user" && in.has_tools && in.tools.has_first && !in.tool_choice.none) {
     call = true;
     tool = in.tools.first;
-    if (in.tool_choice.has_name) {
-      const std::string wanted = unescaped_copy(body, in.tool_choice.name);
-      if (!wanted.empty() && unescaped_copy(body, tool.name) != wanted)
-        find_tool(body, in.tools.begin, wanted, tool);
-    }
+    std::string wanted =
+        in.tool_choice.has_name ? unescaped_copy(body, in.tool_choice.name) : std::string();
+    if (wanted.empty() && plan.overrides.tool) wanted = *plan.overrides.tool;
+    if (!wanted.empty() && unescaped_copy(body, tool.name) != wanted)
+      find_tool(body, in.tools.begin, wanted, tool);
   }
   if (last_role == "tool") {
     plan.text = "Tool result received: " + text;
@@ -430,7 +430,7 @@ Result<ChatPlan> plan_chat(std::string_view body, const Catalog& catalog) {
     plan.tool_name = unescaped_copy(body, tool.name);
     json::object args;
     args[tool.has_property ? unescaped_copy(body, tool.property) : std::string("input")] = text;
-    plan.tool_args = json::serialize(args);
+    plan.tool_args = plan.overrides.args ? *plan.overrides.args : json::serialize(args);
     if (plan.claude) plan.text = "I'll use the " + plan.tool_name + " tool.";
   } else {
     plan.text = text.empty() ? "Hello from the simulator." : "You said: " + text;

@@ -28,6 +28,8 @@ struct ChatPlan {
 //  - last message role `tool`           -> "Tool result received: <content>"
 //  - tools offered, last message `user` -> call the first tool (or the one tool_choice names)
 //  - otherwise                          -> "You said: <text>" / "Hello from the simulator."
+// Without a tool_choice name, a [[sim:tool=<name>]] directive picks the tool; [[sim:args={...}]]
+// gives the call's arguments.
 // Errors: 400 invalid_request_body, model_not_supported, unsupported_api_for_model.
 Result<ChatPlan> plan_chat(std::string_view body, const Catalog& catalog);
 

@@ -109,6 +109,23 @@ TEST(ChatPlan, ToolCallUsesFirstToolAndFirstProperty) {
   EXPECT_FALSE(none->tool_call);
 }
 
+TEST(ChatPlan, ToolAndArgsDirectives) {
+  auto plan = plan_chat(user_body("gpt-4.1", R"(go [[sim:tool=other, args={"a":"b,c"}]])", kTools),
+                        catalog());
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(plan->tool_name, "other");
+  EXPECT_EQ(plan->tool_args, R"({"a":"b,c"})");
+  auto missing = plan_chat(user_body("gpt-4.1", "go [[sim:tool=nope]]", kTools), catalog());
+  EXPECT_EQ(missing->tool_name, "get_weather");
+  EXPECT_EQ(json::parse(missing->tool_args), json::parse(R"({"city":"go"})"));
+  auto choice = plan_chat(
+      user_body("gpt-4.1", "go [[sim:tool=other]]",
+                std::string(kTools) +
+                    R"(,"tool_choice":{"type":"function","function":{"name":"get_weather"}})"),
+      catalog());
+  EXPECT_EQ(choice->tool_name, "get_weather");
+}
+
 TEST(ChatPlan, ValidationErrors) {
   auto bad = plan_chat("{not json", catalog());
   ASSERT_FALSE(bad.ok());

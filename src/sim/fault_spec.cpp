@@ -1,6 +1,7 @@
 // See fault_spec.h. Pure.
 #include "sim/fault_spec.h"
 
+#include <boost/json.hpp>
 #include <charconv>
 
 namespace cg::sim {
@@ -23,7 +24,39 @@ std::optional<int> to_int(std::string_view v) {
   return out;
 }
 
+// The length of the JSON object at the start of `s` (balanced brackets outside strings), or npos.
+size_t object_extent(std::string_view s) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
 void apply_pair(std::string_view key, std::string_view value, Overrides& o) {
+  if (key == "tool") {
+    if (!value.empty()) o.tool = std::string(value);
+    return;
+  }
+  if (key == "args") {
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(value, ec);
+    if (!ec && v.is_object()) o.args = boost::json::serialize(v);
+    return;
+  }
   const std::optional<int> v = to_int(value);
   if (!v) return;
   if (key == "status") {
@@ -52,7 +85,16 @@ void take(std::optional<T> from, T& into) {
 
 void apply_pairs(std::string_view spec, Overrides& o) {
   while (!spec.empty()) {
-    const size_t sep = spec.find_first_of(",;");
+    size_t sep = spec.find_first_of(",;");
+    const size_t eq_at = spec.find('=');
+    if (eq_at < sep) {  // a value that is a JSON object may hold separators: skip past it
+      const std::string_view value = trim(spec.substr(eq_at + 1));
+      if (value.starts_with('{')) {
+        const size_t n = object_extent(value);
+        if (n != std::string_view::npos)
+          sep = spec.find_first_of(",;", static_cast<size_t>(value.data() - spec.data()) + n);
+      }
+    }
     std::string_view pair = spec.substr(0, sep);
     spec = sep == std::string_view::npos ? std::string_view{} : spec.substr(sep + 1);
     const size_t eq = pair.find('=');

@@ -32,6 +32,28 @@ TEST(FaultSpec, UnterminatedDirectiveIsText) {
   EXPECT_FALSE(o.chunks.has_value());
 }
 
+TEST(FaultSpec, ToolAndArgsDirectives) {
+  Overrides o;
+  const std::string text = strip_directives(
+      R"(run it [[sim:tool=Bash, args={"command":"echo a,b;c", "n":[1,{"x":"}"}]},chunks=2]] now)",
+      o);
+  EXPECT_EQ(text, "run it  now");
+  EXPECT_EQ(o.tool, "Bash");
+  EXPECT_EQ(o.args, R"({"command":"echo a,b;c","n":[1,{"x":"}"}]})");  // compact JSON
+  EXPECT_EQ(o.chunks, 2);  // the pair after the object still applies
+
+  Overrides bad;  // not an object, or not JSON: ignored; the following pairs still apply
+  apply_pairs(R"(args=[1,2], chunks=3)", bad);
+  EXPECT_FALSE(bad.args.has_value());
+  EXPECT_EQ(bad.chunks, 3);
+  apply_pairs(R"(args={"a":, status=500)", bad);
+  EXPECT_FALSE(bad.args.has_value());
+  apply_pairs("tool=", bad);
+  EXPECT_FALSE(bad.tool.has_value());
+  // Tool and args shape answers, not faults: merging ignores them.
+  EXPECT_EQ(merge_behaviour(Fault{}, 20, {}, o).fault.status, 0);
+}
+
 TEST(FaultSpec, MergeOrderAccountThenHeaderThenPrompt) {
   Fault account;
   account.status = 500;

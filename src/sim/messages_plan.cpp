@@ -180,6 +180,11 @@ Result<MessagesPlan> plan_messages(std::string_view body, const Catalog& catalog
     thinking = info->thinking && (type == "enabled" || type == "adaptive");
   }
 
+  // Directives in the last message (its tool results, then its text) apply to the whole answer.
+  const std::string text = last.has_tool_result ? strip_directives(last.tool_result, plan.overrides)
+                                                : strip_directives(last.text, plan.overrides);
+  if (last.has_tool_result) strip_directives(last.text, plan.overrides);
+
   ToolPick tool;
   bool none = false;
   std::string_view wanted;
@@ -188,6 +193,7 @@ Result<MessagesPlan> plan_messages(std::string_view body, const Catalog& catalog
     none = type == "none";
     if (type == "tool") wanted = string_member(c->get_object(), "name");
   }
+  if (wanted.empty() && plan.overrides.tool) wanted = *plan.overrides.tool;
   if (const json::value* tools = req.if_contains("tools"); tools != nullptr) {
     if (!tools->is_array()) return invalid("tools: Input should be a valid list");
     if (auto err = pick_tool(tools->get_array(), wanted, tool)) return std::move(*err);
@@ -196,16 +202,14 @@ Result<MessagesPlan> plan_messages(std::string_view body, const Catalog& catalog
     plan.stream = s->get_bool();
 
   if (last.has_tool_result) {
-    const std::string text = strip_directives(last.tool_result, plan.overrides);
-    strip_directives(last.text, plan.overrides);
     plan.text = "Tool result received: " + text;
     if (thinking) plan.thinking = "Thinking about: " + text;
   } else {
-    const std::string text = strip_directives(last.text, plan.overrides);
     if (last.role == "user" && tool.found && !none) {
       plan.tool_use = true;
       plan.tool_name = tool.name;
-      plan.tool_input = tool_arguments(tool.property, text);
+      plan.tool_input =
+          plan.overrides.args ? *plan.overrides.args : tool_arguments(tool.property, text);
       plan.text = "I'll use the " + tool.name + " tool.";
     } else {
       plan.text = echo_answer(text);

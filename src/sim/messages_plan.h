@@ -29,6 +29,8 @@ struct MessagesPlan {
 //  - tools offered, user message          -> "I'll use the <name> tool." + tool_use of the first
 //                                            tool (or the one tool_choice {type:"tool"} names)
 //  - otherwise                            -> "You said: <text>" / "Hello from the simulator."
+// Without a tool_choice name, a [[sim:tool=<name>]] directive picks the tool; [[sim:args={...}]]
+// gives the call's arguments.
 // thinking {type:"enabled"|"adaptive"} adds a signed thinking block first. Errors are 400
 // invalid_request_error with the code (model_not_supported, unsupported_api_for_model) at the
 // start of the message.

@@ -240,6 +240,33 @@ TEST_F(MessagesTest, ToolUseNonStreaming) {
   EXPECT_EQ(v.at("stop_reason"), "end_turn");
 }
 
+TEST_F(MessagesTest, ToolAndArgsDirectives) {
+  // [[sim:tool=...]] picks an offered tool by name and [[sim:args=...]] sets its input.
+  const std::string prompt = R"(list [[sim:tool=other,args={"path":"/tmp","deep":true}]] it)";
+  Response r = post(messages_body("claude-sonnet-4.5", {user_text(prompt)}, false, with_tools()));
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value v = r.json();
+  EXPECT_EQ(v.at("content").at(0).at("text"), "I'll use the other tool.");
+  EXPECT_EQ(v.at("content").at(1).at("name"), "other");
+  EXPECT_EQ(v.at("content").at(1).at("input"), json::parse(R"({"path":"/tmp","deep":true})"));
+
+  // A tool that is not offered falls back to the first one; tool_choice wins over the directive.
+  r = post(messages_body("claude-sonnet-4.5", {user_text("x [[sim:tool=missing]]")}, false,
+                         with_tools()));
+  EXPECT_EQ(r.json().at("content").at(1).at("name"), "search");
+  EXPECT_EQ(r.json().at("content").at(1).at("input"), json::parse(R"({"query":"x"})"));
+  r = post(messages_body("claude-sonnet-4.5", {user_text("x [[sim:tool=other]]")}, false,
+                         with_tools({{"tool_choice", {{"type", "tool"}, {"name", "search"}}}})));
+  EXPECT_EQ(r.json().at("content").at(1).at("name"), "search");
+
+  // Streaming carries the same input.
+  r = post(messages_body("claude-sonnet-4.5", {user_text(prompt)}, true, with_tools()));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Rebuilt m = rebuild(sse_events(r.body));
+  EXPECT_EQ(m.message.at("content").at(1).at("input"),
+            json::parse(R"({"path":"/tmp","deep":true})"));
+}
+
 TEST_F(MessagesTest, ToolUseAndThinkingStreaming) {
   Response r = post(
       messages_body("claude-sonnet-4.5", {user_text("dogs")}, true, with_thinking(with_tools())));

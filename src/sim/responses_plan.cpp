@@ -181,6 +181,7 @@ Result<ResponsesPlan> plan_responses(std::string_view body, const Catalog& catal
   }
   plan.input_tokens = approx_tokens(bytes);
 
+  const std::string text = strip_directives(last.text, plan.overrides);
   ToolPick tool;
   bool none = false;
   std::string_view wanted;
@@ -188,18 +189,19 @@ Result<ResponsesPlan> plan_responses(std::string_view body, const Catalog& catal
     if (c->is_string()) none = c->get_string() == "none";
     if (c->is_object()) wanted = string_member(c->get_object(), "name");
   }
+  if (wanted.empty() && plan.overrides.tool) wanted = *plan.overrides.tool;
   if (const json::value* tools = req.if_contains("tools"); tools != nullptr && tools->is_array())
     pick_tool(tools->get_array(), wanted, tool);
   if (const json::value* s = req.if_contains("stream"); s != nullptr && s->is_bool())
     plan.stream = s->get_bool();
 
-  const std::string text = strip_directives(last.text, plan.overrides);
   if (last.kind == "function_call_output") {
     plan.text = "Tool result received: " + text;
   } else if (last.kind == "message" && last.role == "user" && tool.found && !none) {
     plan.tool_call = true;
     plan.tool_name = tool.name;
-    plan.tool_args = tool_arguments(tool.property, text);
+    plan.tool_args =
+        plan.overrides.args ? *plan.overrides.args : tool_arguments(tool.property, text);
   } else {
     plan.text = echo_answer(text);
   }

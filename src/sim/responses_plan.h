@@ -36,6 +36,8 @@ struct ResponsesPlan {
 //  - user message and function tools   -> function_call of the first tool (or the one
 //    (flat, or inside a namespace)        tool_choice {type:"function",name} names)
 //  - otherwise                         -> "You said: <text>" / "Hello from the simulator."
+// Without a tool_choice name, a [[sim:tool=<name>]] directive picks the tool; [[sim:args={...}]]
+// gives the call's arguments.
 // Errors: 400 model_not_supported, unsupported_api_for_model, previous_response_not_found,
 // invalid_encrypted_content, missing_required_parameter, invalid_request_body.
 Result<ResponsesPlan> plan_responses(std::string_view body, const Catalog& catalog);

@@ -207,6 +207,27 @@ TEST_F(ResponsesTest, FunctionCall) {
   EXPECT_EQ(r.json().at("output").at(0).at("type"), "message");
 }
 
+TEST_F(ResponsesTest, ToolAndArgsDirectives) {
+  const json::object tools{{"tools", json::parse(kTools)}};
+  Response r = post(responses_body(
+      "gpt-5", R"([[sim:tool=second,args={"cmd":"echo hi","n":2}]] run)", false, tools));
+  ASSERT_EQ(r.status, 200) << r.body;
+  json::value item = r.json().at("output").at(0);
+  EXPECT_EQ(item.at("name"), "second");
+  EXPECT_EQ(json::parse(item.at("arguments").as_string()),
+            json::parse(R"({"cmd":"echo hi","n":2})"));
+  // Inside a namespace too.
+  const json::object ns{
+      {"tools", json::parse(R"([{"type":"function","name":"first","parameters":{}},)"
+                            R"({"type":"namespace","name":"fs","tools":[)"
+                            R"({"type":"function","name":"read_file","parameters":{}}]}])")}};
+  r = post(responses_body("gpt-5", "a.txt [[sim:tool=read_file]]", true, ns));
+  std::vector<std::string> types;
+  const json::value done = check_stream(sse_events(r.body), types);
+  EXPECT_EQ(done.at("output").at(0).at("name"), "read_file");
+  EXPECT_EQ(done.at("output").at(0).at("arguments"), R"({"input":"a.txt"})");
+}
+
 TEST_F(ResponsesTest, FunctionCallStreaming) {
   Response r = post(responses_body("gpt-5", "dogs", true, {{"tools", json::parse(kTools)}}));
   ASSERT_EQ(r.status, 200) << r.body;
