@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 RELEASE_DIR := build/release
 ASAN_DIR := build/asan
 
-.PHONY: run build deps test test-deps build-asan unit e2e bench format clean
+.PHONY: run build deps test test-deps build-asan unit e2e agents bench format clean
 
 deps:
 	@bash scripts/install-deps.sh build
@@ -29,10 +29,22 @@ build-asan: test-deps
 test: build-asan
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory agents
 
 e2e:
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/e2e && CG_BIN_DIR=$(abspath $(ASAN_DIR)) node --test --test-reporter=spec
+
+# Real coding agents (Claude Code, Codex CLI; pinned in tests/agents/package-lock.json) against the
+# gateway and simulator. They are ~360 MB to download and ~0.8 GB installed, so npm ci runs only
+# when the lock file is newer than the install (npm writes node_modules/.package-lock.json last).
+AGENTS_DIR := tests/agents
+agents: $(AGENTS_DIR)/node_modules/.package-lock.json
+	@cd $(AGENTS_DIR) && CG_BIN_DIR=$(abspath $(ASAN_DIR)) node --test --test-reporter=spec
+
+$(AGENTS_DIR)/node_modules/.package-lock.json: $(AGENTS_DIR)/package-lock.json
+	@cd $(AGENTS_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 bench:
 	@bash scripts/install-deps.sh build bench
