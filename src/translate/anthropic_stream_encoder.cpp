@@ -11,7 +11,7 @@ namespace cg::translate {
 namespace {
 
 void append_int(std::string& out, int64_t v) {
-  out.append(std::to_string(v));
+  append_decimal(out, v);
 }
 
 void usage_fields(std::string& out, const Usage& u) {
@@ -97,7 +97,10 @@ void AnthropicStreamEncoder::close(std::string& out) {
   out.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":");
   append_int(out, index_);
   out.append("}\n\n");
-  if (was == Open::kTool) flush_held_text(out);
+  if (was == Open::kTool) {  // text held while the tool was open: its own block, closed too
+    flush_held_text(out);
+    close(out);
+  }
 }
 
 void AnthropicStreamEncoder::flush_held_text(std::string& out) {

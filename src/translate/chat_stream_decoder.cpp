@@ -1,6 +1,9 @@
 // See chat_stream_decoder.h.
 #include "translate/chat_stream_decoder.h"
 
+#include <cctype>
+#include <cstring>
+
 #include "translate/from_chat_response.h"
 #include "wire/json_scan.h"
 
@@ -256,11 +259,113 @@ bool ChatStreamDecoder::decode_choices(JsonScanner& s, EventSink sink) {
   return s.ok();
 }
 
+namespace {
+
+// Whether `body` is a valid JSON string body: no unescaped quote, no control character, every
+// escape complete and known.
+bool valid_string_body(std::string_view body) {
+  const char* p = body.data();
+  const char* const end = p + body.size();
+  while (p < end) {
+    const unsigned char c = static_cast<unsigned char>(*p);
+    if (c == '"' || c < 0x20) return false;
+    if (c != '\\') {
+      ++p;
+      continue;
+    }
+    if (end - p < 2) return false;
+    switch (p[1]) {
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
+        p += 2;
+        break;
+      case 'u':
+        if (end - p < 6) return false;
+        for (int i = 2; i < 6; ++i) {
+          if (!std::isxdigit(static_cast<unsigned char>(p[i]))) return false;
+        }
+        p += 6;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool ChatStreamDecoder::decode_same_shape(std::string_view data, EventSink sink) {
+  const Shape& sh = shape_;
+  if (data.size() < sh.prefix.size() + sh.suffix.size()) return false;
+  if (std::memcmp(data.data(), sh.prefix.data(), sh.prefix.size()) != 0) return false;
+  if (std::memcmp(data.data() + data.size() - sh.suffix.size(), sh.suffix.data(),
+                  sh.suffix.size()) != 0) {
+    return false;
+  }
+  const std::string_view body =
+      data.substr(sh.prefix.size(), data.size() - sh.prefix.size() - sh.suffix.size());
+  if (!valid_string_body(body)) return false;
+  if (body.empty()) return true;  // an empty fragment: nothing to say (as on the full path)
+  StreamEvent e;
+  e.kind = sh.kind;
+  e.index = sh.index;
+  e.text = body;
+  sink(e);
+  return true;
+}
+
+void ChatStreamDecoder::learn_shape(std::string_view data, const StreamEvent& only) {
+  const char* const begin = only.text.data();
+  if (only.text.empty() || begin <= data.data() ||
+      begin + only.text.size() >= data.data() + data.size()) {
+    return;  // not a view of this chunk's bytes (e.g. held-back tool arguments)
+  }
+  const size_t at = static_cast<size_t>(begin - data.data());
+  const std::string_view prefix = data.substr(0, at);
+  const std::string_view suffix = data.substr(at + only.text.size());
+  if (prefix.back() != '"' || suffix.front() != '"') return;
+  shape_.kind = only.kind;
+  shape_.index = only.index;
+  if (shape_.prefix != prefix) shape_.prefix.assign(prefix);
+  if (shape_.suffix != suffix) shape_.suffix.assign(suffix);
+  shape_.valid = true;
+}
+
 void ChatStreamDecoder::feed(std::string_view data, EventSink sink) {
   if (data == "[DONE]") {
     done_ = true;
     return;
   }
+  if (shape_.valid && decode_same_shape(data, sink)) {
+    ++same_shape_chunks_;
+    return;
+  }
+  // The full path, counting what it emits: a chunk that said exactly one text fragment
+  // teaches the shape of the next ones.
+  int emitted = 0;
+  StreamEvent only;
+  auto counting = [&](const StreamEvent& e) {
+    ++emitted;
+    only = e;
+    sink(e);
+  };
+  const size_t malformed_before = malformed_;
+  decode_chunk(data, EventSink(counting));
+  if (learn_shapes_ && emitted == 1 && malformed_ == malformed_before && !failure_ &&
+      (only.kind == StreamEvent::Kind::kText || only.kind == StreamEvent::Kind::kThinking ||
+       only.kind == StreamEvent::Kind::kToolArgs)) {
+    learn_shape(data, only);
+  }
+}
+
+void ChatStreamDecoder::decode_chunk(std::string_view data, EventSink sink) {
   JsonScanner s(data);
   if (s.peek_kind() != JsonKind::kObject || !s.enter_object()) {
     ++malformed_;

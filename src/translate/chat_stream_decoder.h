@@ -17,6 +17,9 @@ namespace cg::translate {
 
 class ChatStreamDecoder {
  public:
+  // `learn_shapes` false: every chunk takes the full path (tests compare the two).
+  explicit ChatStreamDecoder(bool learn_shapes = true) : learn_shapes_(learn_shapes) {}
+
   // Decodes one event's data in one forward pass. `[DONE]` marks the end. Chunks that are not
   // JSON objects are ignored (counted in malformed()). Emits kStart before anything else (once,
   // without id/model: client encoders use injected ones), then per choice: reasoning (kThinking,
@@ -31,6 +34,8 @@ class ChatStreamDecoder {
   bool done() const { return done_; }
   bool started() const { return started_; }
   size_t malformed() const { return malformed_; }
+  // Chunks decoded by the learned-shape path (see Shape).
+  size_t same_shape_chunks() const { return same_shape_chunks_; }
   const Usage& usage() const { return usage_; }
   // An `{"error":{...}}` chunk ends the stream with this failure (502 with the upstream's text).
   const std::optional<ApiError>& failure() const { return failure_; }
@@ -42,6 +47,20 @@ class ChatStreamDecoder {
     std::string pending_args;  // raw fragments before the id/name arrived
     std::string id, name;
   };
+  // The learned shape of a chunk that carries one text fragment (text, thinking or the arguments
+  // of a started tool call) and nothing else: the bytes before and after the fragment. Within a
+  // stream such chunks differ only in the fragment, so a chunk with the same prefix and suffix
+  // and a valid JSON string body between them means the same, and costs two compares.
+  struct Shape {
+    std::string prefix, suffix;  // prefix ends with the opening quote, suffix starts with the
+                                 // closing quote
+    StreamEvent::Kind kind = StreamEvent::Kind::kText;
+    int index = 0;
+    bool valid = false;
+  };
+  bool decode_same_shape(std::string_view data, EventSink sink);
+  void decode_chunk(std::string_view data, EventSink sink);
+  void learn_shape(std::string_view data, const StreamEvent& only_event);
   Call& call(int key);
   bool decode_choices(wire::JsonScanner& s, EventSink sink);
   bool decode_delta(wire::JsonScanner& s, int64_t choice_index, EventSink sink);
@@ -54,6 +73,9 @@ class ChatStreamDecoder {
   Usage usage_;
   std::optional<ApiError> failure_;
   std::vector<Call> calls_;
+  Shape shape_;
+  bool learn_shapes_ = true;
+  size_t same_shape_chunks_ = 0;
 };
 
 }  // namespace cg::translate

@@ -8,7 +8,7 @@ namespace cg::translate {
 namespace {
 
 void append_int(std::string& out, int64_t v) {
-  out.append(std::to_string(v));
+  append_decimal(out, v);
 }
 
 void append_quoted_raw(std::string& out, std::string_view escaped) {
