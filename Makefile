@@ -4,8 +4,10 @@
 JOBS ?= $(shell nproc)
 RELEASE_DIR := build/release
 ASAN_DIR := build/asan
+FUZZ_DIR := build/fuzz
+FUZZ_SECONDS ?= 15
 
-.PHONY: run build deps test test-deps build-asan unit e2e agents bench format clean
+.PHONY: run build deps test test-deps build-asan unit e2e agents fuzz bench format clean
 
 deps:
 	@bash scripts/install-deps.sh build
@@ -25,15 +27,25 @@ build-asan: test-deps
 	  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" >/dev/null
 	@cmake --build $(ASAN_DIR) -j $(JOBS)
 
-# C++ unit and integration tests (ctest prints the summary), then the SDK end-to-end tests.
+# C++ unit and integration tests (ctest prints the summary), a short run of every fuzz target,
+# then the SDK end-to-end tests.
 test: build-asan
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory agents
 
 e2e:
 	@cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@cd tests/e2e && CG_BIN_DIR=$(abspath $(ASAN_DIR)) node --test --test-reporter=spec
+
+# libFuzzer targets (fuzz/README.md): clang build in $(FUZZ_DIR), a regression pass over
+# fuzz/corpus/, then FUZZ_SECONDS of fuzzing per target, two at a time.
+fuzz: test-deps
+	@cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCG_FUZZ=ON -DCG_TESTS=OFF \
+	  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzzers
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh $(FUZZ_DIR)
 
 # Real coding agents (Claude Code, Codex CLI; pinned in tests/agents/package-lock.json) against the
 # gateway and simulator. They are ~360 MB to download and ~0.8 GB installed, so npm ci runs only
