@@ -20,8 +20,13 @@ Initiator canonical_initiator(const translate::Request& r) {
       if (b.kind == Block::Kind::kText && b.text.find("__SUBAGENT_MARKER__") != std::string::npos)
         return Initiator::kAgent;
   }
-  if (r.messages.empty()) return Initiator::kAgent;
-  const translate::Message& last = r.messages.back();
+  // Instructions after the last turn (Claude Code's per-turn system messages) do not change who
+  // spoke last.
+  auto it = r.messages.rbegin();
+  while (it != r.messages.rend() && (it->role == Role::kSystem || it->role == Role::kDeveloper))
+    ++it;
+  if (it == r.messages.rend()) return Initiator::kAgent;
+  const translate::Message& last = *it;
   if (last.role != Role::kUser) return Initiator::kAgent;
   bool human = false;
   for (const Block& b : last.content) {

@@ -19,8 +19,9 @@ std::string_view to_string(Initiator initiator);
 // conversations are "agent".
 Initiator chat_initiator(const wire::openai::ChatRequestInfo& info);
 
-// Any translated request (Messages, Responses): "user" only when the last message is a user turn
-// with a block that is not a tool result (Responses: the last input item is a user message).
+// Any translated request (Messages, Responses): "user" only when the last message (trailing
+// system/developer instructions aside) is a user turn with a block that is not a tool result
+// (Responses: the last input item is a user message).
 // Claude Code sub-agent conversations (`__SUBAGENT_MARKER__` in a user or system text) and its
 // compaction requests (a user turn asking to "create a detailed summary of the conversation so
 // far") are always "agent".

@@ -65,6 +65,15 @@ TEST(CanonicalInitiator, CompactionAndSubagentTurnsAreAgent) {
   r.messages.push_back(user_text(
       "Your task is to create a detailed summary of the conversation so far, paying attention"));
   EXPECT_EQ(canonical_initiator(r), Initiator::kAgent);
+  // A per-turn system message after the human's turn: still the human's turn.
+  translate::Request turn;
+  turn.messages.push_back(user_text("hi"));
+  translate::Message sys;
+  sys.role = translate::Role::kSystem;
+  sys.content.push_back(translate::Block{});
+  sys.content.back().text = "Today is Monday.";
+  turn.messages.push_back(sys);
+  EXPECT_EQ(canonical_initiator(turn), Initiator::kUser);
   translate::Request sub;
   sub.messages.push_back(user_text("<system-reminder>__SUBAGENT_MARKER__{}</system-reminder> go"));
   EXPECT_EQ(canonical_initiator(sub), Initiator::kAgent);
