@@ -25,7 +25,7 @@ std::optional<std::string> set_top_level_string(std::string_view body, std::stri
       return std::nullopt;
     }
   }
-  if (!s.ok()) return std::nullopt;
+  if (!s.ok() || !s.finish()) return std::nullopt;
   std::string out;
   out.reserve(body.size() + value.size() + key.size() + 8);
   if (have) {
