@@ -133,6 +133,27 @@ TEST(CanonicalInitiator, SubagentMarkerMakesEveryTurnAgent) {
   EXPECT_EQ(canonical_initiator(r), Initiator::kUser);
 }
 
+TEST(CanonicalInitiator, TrailingInstructionsDoNotChangeWhoSpokeLast) {
+  Request r = conversation({msg(Role::kUser, {text("fix the bug")}),
+                            msg(Role::kSystem, {text("per-turn reminder")}),
+                            msg(Role::kDeveloper, {text("more instructions")})});
+  EXPECT_EQ(canonical_initiator(r), Initiator::kUser);
+  r = conversation({msg(Role::kUser, {text("q")}), msg(Role::kAssistant, {tool_call("t")}),
+                    msg(Role::kUser, {tool_result("t")}), msg(Role::kSystem, {text("reminder")})});
+  EXPECT_EQ(canonical_initiator(r), Initiator::kAgent);
+  r = conversation({msg(Role::kUser, {text("q")}), msg(Role::kAssistant, {text("a")}),
+                    msg(Role::kSystem, {text("reminder")})});
+  EXPECT_EQ(canonical_initiator(r), Initiator::kAgent);
+}
+
+TEST(CanonicalInitiator, CompactionTurnIsAgent) {
+  Request r = conversation(
+      {msg(Role::kUser, {text("q")}), msg(Role::kAssistant, {text("a")}),
+       msg(Role::kUser,
+           {text("Your task is to create a detailed summary of the conversation so far.")})});
+  EXPECT_EQ(canonical_initiator(r), Initiator::kAgent);
+}
+
 TEST(CanonicalInitiator, ThinkingOnlyUserTurnCountsAsUser) {
   // Any non-tool-result block makes the last user message a user turn.
   EXPECT_EQ(canonical_initiator(conversation({msg(Role::kUser, {image()})})), Initiator::kUser);
