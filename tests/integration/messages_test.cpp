@@ -233,6 +233,9 @@ TEST_F(MessagesTest, DatedClaudeNameGoesNativeWithTheCatalogId) {
   EXPECT_EQ(v.at("stop_reason").as_string(), "end_turn");
   EXPECT_GT(v.at("usage").at("input_tokens").as_int64(), 0);
   EXPECT_GT(v.at("usage").at("output_tokens").as_int64(), 0);
+  // The Anthropic SDKs read the request id from request-id.
+  EXPECT_FALSE(r.header("request-id").empty());
+  EXPECT_EQ(r.header("request-id"), r.header("x-request-id"));
 
   const sim::AccountStats s = stats();
   EXPECT_EQ(s.by_endpoint.at("/v1/messages"), 1u);

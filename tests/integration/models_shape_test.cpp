@@ -128,6 +128,15 @@ TEST_F(ModelsShape, OneModelInBothShapes) {
   EXPECT_EQ(json::parse(p.body).at("display_name").as_string(), "GPT-4.1");
 }
 
+TEST_F(ModelsShape, OneModelByTheNamesClientsUse) {
+  Response a = get(port(), "/v1/models/claude-sonnet-4-20250514", {kAnthropic});
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(json::parse(a.body).at("id").as_string(), "claude-sonnet-4");
+  Response o = get(port(), "/v1/models/claude-haiku-4-5");
+  ASSERT_EQ(o.status, 200) << o.body;
+  EXPECT_EQ(json::parse(o.body).at("id").as_string(), "claude-haiku-4.5");
+}
+
 TEST_F(ModelsShape, UnknownModelIs404InTheClientsShape) {
   Response o = get(port(), "/v1/models/nope-1");
   EXPECT_EQ(o.status, 404);
