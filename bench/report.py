@@ -14,6 +14,13 @@ CASE_LABELS = {
     "agent_stream": "agent 88 KB, stream 20 ev",
 }
 ERR_KEYS = ["err_connect", "err_read", "err_write", "err_status", "err_timeout"]
+# The translated_stream case: the gateway against itself, same stream in three client formats.
+TRANSLATED = "translated_stream"
+TRANSLATED_TARGETS = [
+    ("gateway", "Chat stream, pass-through (gpt-4.1)"),
+    ("gw_messages", "Anthropic Messages stream from /chat/completions (gpt-4.1)"),
+    ("gw_responses", "OpenAI Responses stream from /chat/completions (gemini-2.5-pro)"),
+]
 
 
 def load(path):
@@ -53,6 +60,33 @@ def paired_ratio(g, n):
     return ratios[len(ratios) // 2] if ratios else None
 
 
+def translated_table(rows, broken, tick_us):
+    """Rows of the translated-stream table and the number of request errors in it."""
+    base = rows.get((TRANSLATED, "gateway"))
+    header = ["client format (upstream)", "req/s", "p50 µs", "p99 µs", "CPU µs/req",
+              "vs pass-through req/s", "vs pass-through CPU", "errors"]
+    table, errors, failed = [], 0, False
+    for t, label in TRANSLATED_TARGETS:
+        r = rows.get((TRANSLATED, t))
+        if r is None:
+            mark = broken.get((TRANSLATED, t))
+            failed = failed or mark is not None
+            table.append([label, mark or "-"] + ["-"] * 6)
+            continue
+        reqs = r["max"]["requests"]
+        cpu = r["cpu_ticks"] * tick_us / reqs if reqs else None
+        base_cpu = (base["cpu_ticks"] * tick_us / base["max"]["requests"]
+                    if base and base["max"]["requests"] else None)
+        ratio = paired_ratio(r, base) if base else None
+        e = errors_of(r)
+        errors += e
+        table.append([label, fmt_int(r["max"]["rps"]), fmt_int(r["paced"]["p50_us"]),
+                      fmt_int(r["paced"]["p99_us"]), "%.1f" % cpu if cpu is not None else "-",
+                      "%.2f" % ratio if ratio is not None else "-",
+                      fmt_ratio(cpu, base_cpu), str(e)])
+    return header, table, errors, failed
+
+
 def fmt_int(v):
     return "%d" % round(v) if v is not None else "-"
 
@@ -68,6 +102,7 @@ def main():
     meta = json.load(open(meta_path))
     rows, broken, grind = load(results)
     cases = [c for c in CASE_LABELS if any(k[0] == c for k in list(rows) + list(broken))]
+    has_translated = any(k[0] == TRANSLATED for k in list(rows) + list(broken))
     tick_us = 1e6 / meta["clk_tck"]
 
     def metric(c, t):
@@ -141,7 +176,25 @@ def main():
     out = [row(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     out += [row(r) for r in table]
 
+    if has_translated:
+        t_header, t_table, t_errors, t_failed = translated_table(rows, broken, tick_us)
+        total_errors += t_errors
+        failed = failed or t_failed
+        t_widths = [max(len(r[i]) for r in [t_header] + t_table) for i in range(len(t_header))]
+
+        def t_row(cells):
+            return "| " + " | ".join(x.ljust(w) if i == 0 else x.rjust(w)
+                                     for i, (x, w) in enumerate(zip(cells, t_widths))) + " |"
+        out += ["", "Translated streaming (gateway only, small body, 20 events; the three take "
+                "turns in every round; vs pass-through = median of per-round ratios):", ""]
+        out += [t_row(t_header), "|" + "|".join("-" * (w + 2) for w in t_widths) + "|"]
+        out += [t_row(r) for r in t_table]
+
     spread = []
+    if has_translated:
+        parts = ["%s %s" % (t, "/".join(fmt_int(x) for x in rounds_of(rows[(TRANSLATED, t)])))
+                 for t, _ in TRANSLATED_TARGETS if (TRANSLATED, t) in rows]
+        spread.append("%s: %s" % (TRANSLATED, ", ".join(parts)))
     for c in cases:
         parts = []
         for t in TARGETS:

@@ -43,7 +43,12 @@ RATE_FRACTION=${BENCH_RATE_FRACTION:-0.4}
 declare -A CASE_RATE=()
 MODEL=${BENCH_MODEL:-gpt-4.1}
 TARGETS=${BENCH_TARGETS:-direct gateway nginx}
-CASES=${BENCH_CASES:-small small_stream agent agent_stream}
+CASES=${BENCH_CASES:-small small_stream agent agent_stream translated_stream}
+# translated_stream: the gateway alone, its pass-through chat stream (the small_stream body) in
+# turns with the same stream asked for as Anthropic Messages (model gpt-4.1, which Copilot serves
+# only through /chat/completions: translated both ways) and as OpenAI Responses (model
+# gemini-2.5-pro, chat-only: translated both ways). Pseudo-targets gw_messages / gw_responses.
+TRANSLATED_TARGETS="gateway gw_messages gw_responses"
 NGINX_ACCESS_LOG=${BENCH_NGINX_ACCESS_LOG:-file}
 CALLGRIND=${BENCH_CALLGRIND:-0}
 CALLGRIND_REQUESTS=${BENCH_CALLGRIND_REQUESTS:-300}
@@ -164,6 +169,11 @@ make_bodies() {
     "$MODEL" "$prompt" >"$TMP/small.json"
   printf '{"model":"%s","messages":[{"role":"user","content":"%s"}],"max_tokens":256,"stream":true}' \
     "$MODEL" "$prompt" >"$TMP/small_stream.json"
+  printf '{"model":"gpt-4.1","max_tokens":256,"stream":true,"messages":[{"role":"user","content":"%s"}]}' \
+    "$prompt" >"$TMP/messages_stream.json"
+  printf '{"model":"gemini-2.5-pro","max_output_tokens":256,"stream":true,"input":"%s"}' \
+    "$prompt" >"$TMP/responses_stream.json"
+  cp "$TMP/small_stream.json" "$TMP/translated_stream.json"
   python3 "$BENCH/gen_agent_body.py" --model "$MODEL" >"$TMP/agent.json"
   python3 "$BENCH/gen_agent_body.py" --model "$MODEL" --stream >"$TMP/agent_stream.json"
 }
@@ -271,6 +281,8 @@ target_url() {
   case $1 in
     direct) echo "$SIM_URL/chat/completions" ;;
     gateway) echo "$GW_URL/v1/chat/completions" ;;
+    gw_messages) echo "$GW_URL/v1/messages" ;;
+    gw_responses) echo "$GW_URL/v1/responses" ;;
     nginx) if is_stream_case "$2"; then echo "$NGINX_URL/stream/chat/completions"; else
       echo "$NGINX_URL/chat/completions"; fi ;;
   esac
@@ -278,15 +290,24 @@ target_url() {
 target_auth() {
   case $1 in
     direct) echo "Bearer $STATIC_TOKEN" ;;
-    gateway) echo "Bearer $API_KEY" ;;
+    gateway | gw_messages | gw_responses) echo "Bearer $API_KEY" ;;
     nginx) echo "-" ;;  # nginx injects the Copilot token itself
   esac
 }
 target_pids() {
   case $1 in
     direct) echo "$SIM_PID" ;;
-    gateway) echo "$GW_PID" ;;
+    gateway | gw_messages | gw_responses) echo "$GW_PID" ;;
     nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
+  esac
+}
+
+# target_body TARGET CASE: the request body file.
+target_body() {
+  case $1 in
+    gw_messages) echo "$TMP/messages_stream.json" ;;
+    gw_responses) echo "$TMP/responses_stream.json" ;;
+    *) echo "$TMP/$2.json" ;;
   esac
 }
 
@@ -298,12 +319,24 @@ check_target() {
   local -a hdr=(-H "Content-Type: application/json")
   [[ "$auth" != "-" ]] && hdr+=(-H "Authorization: $auth")
   code=$(curl -s -m 20 -o "$TMP/check.body" -w '%{http_code}' "${hdr[@]}" \
-    --data-binary "@$TMP/$c.json" "$url" || echo 000)
+    --data-binary "@$(target_body "$target" "$c")" "$url" || echo 000)
   if [[ "$code" != 200 ]]; then
     log "$target/$c: HTTP $code from $url: $(head -c 400 "$TMP/check.body" 2>/dev/null)"
     return 1
   fi
-  # The answer must be complete, not just a 200: content, and for streams the final [DONE].
+  # The answer must be complete, not just a 200: text, and the format's last event.
+  if [[ "$target" == gw_messages ]]; then
+    grep -q '"text_delta"' "$TMP/check.body" && grep -q '^event: message_stop' "$TMP/check.body" \
+      && return 0
+    log "$target/$c: incomplete Messages stream: $(tail -c 300 "$TMP/check.body")"
+    return 1
+  fi
+  if [[ "$target" == gw_responses ]]; then
+    grep -q 'response.output_text.delta' "$TMP/check.body" &&
+      grep -q '^event: response.completed' "$TMP/check.body" && return 0
+    log "$target/$c: incomplete Responses stream: $(tail -c 300 "$TMP/check.body")"
+    return 1
+  fi
   if ! grep -q '"content"' "$TMP/check.body"; then
     log "$target/$c: answer without content: $(head -c 300 "$TMP/check.body")"
     return 1
@@ -353,7 +386,6 @@ measure_case() {
   local c=$1 t r url auth body paced pace rate before after res
   shift
   local -a targets=()
-  body="$TMP/$c.json"
   for t in "$@"; do
     if check_target "$t" "$c"; then
       targets+=("$t")
@@ -364,7 +396,7 @@ measure_case() {
   ((${#targets[@]})) || return 0
   if ((WARMUP > 0)); then
     for t in "${targets[@]}"; do
-      run_wrk "$TMP/wrk.warm" "$(target_url "$t" "$c")" "$body" "$(target_auth "$t")" "$WARMUP" \
+      run_wrk "$TMP/wrk.warm" "$(target_url "$t" "$c")" "$(target_body "$t" "$c")" "$(target_auth "$t")" "$WARMUP" \
         "$CONNECTIONS" 0 >/dev/null
     done
   fi
@@ -374,6 +406,7 @@ measure_case() {
     for t in "${targets[@]}"; do
       url=$(target_url "$t" "$c")
       auth=$(target_auth "$t")
+      body=$(target_body "$t" "$c")
       # shellcheck disable=SC2207
       local -a pids=($(target_pids "$t"))
       before=$(cpu_ticks "${pids[@]}")
@@ -386,6 +419,7 @@ measure_case() {
   for t in "${targets[@]}"; do
     url=$(target_url "$t" "$c")
     auth=$(target_auth "$t")
+    body=$(target_body "$t" "$c")
     local median
     median=$(python3 - "$rounds_file" "$t" <<'PY'
 import json, sys
@@ -524,6 +558,14 @@ main() {
 
   local c
   for c in $CASES; do
+    if [[ "$c" == translated_stream ]]; then
+      # The gateway against itself: paced at the pass-through stream's rate.
+      [[ " $active " == *" gateway "* ]] || continue
+      CASE_RATE[$c]=${CASE_RATE[small_stream]:-$RATE}
+      # shellcheck disable=SC2086
+      measure_case "$c" $TRANSLATED_TARGETS
+      continue
+    fi
     # shellcheck disable=SC2086
     measure_case "$c" $active
   done

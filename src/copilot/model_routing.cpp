@@ -1,6 +1,7 @@
 // See model_routing.h.
 #include "copilot/model_routing.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace cg::copilot {
@@ -91,7 +92,12 @@ const ModelInfo* resolve_model(const ModelCatalog& catalog, std::string_view req
 }
 
 std::string unknown_model_message(const ModelCatalog& catalog, std::string_view requested) {
-  std::string msg = "The model '" + std::string(requested.substr(0, 200)) +
+  // At most 200 bytes of the name, cut on a character boundary.
+  size_t cut = std::min<size_t>(requested.size(), 200);
+  while (cut > 0 && cut < requested.size() &&
+         (static_cast<unsigned char>(requested[cut]) & 0xC0) == 0x80)
+    --cut;
+  std::string msg = "The model '" + std::string(requested.substr(0, cut)) +
                     "' is not available through this gateway. Available models: ";
   bool first = true;
   for (const ModelInfo& m : catalog.models) {

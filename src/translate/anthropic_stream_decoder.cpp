@@ -1,6 +1,8 @@
 // See anthropic_stream_decoder.h.
 #include "translate/anthropic_stream_decoder.h"
 
+#include "translate/json_util.h"
+
 #include "core/json_escape.h"
 #include "translate/from_anthropic_response.h"
 #include "wire/json_scan.h"
@@ -137,11 +139,11 @@ void AnthropicStreamDecoder::start(EventSink sink, std::string_view id, std::str
 
 void AnthropicStreamDecoder::emit_usage(EventSink sink) {
   usage_.known = true;
-  usage_.cache_read_tokens = raw_.cache_read > 0 ? raw_.cache_read : 0;
-  usage_.cache_creation_tokens = raw_.cache_creation > 0 ? raw_.cache_creation : 0;
+  usage_.cache_read_tokens = clamp_count(raw_.cache_read);
+  usage_.cache_creation_tokens = clamp_count(raw_.cache_creation);
   usage_.input_tokens =
-      (raw_.input > 0 ? raw_.input : 0) + usage_.cache_read_tokens + usage_.cache_creation_tokens;
-  usage_.output_tokens = raw_.output > 0 ? raw_.output : 0;
+      clamp_count(raw_.input) + usage_.cache_read_tokens + usage_.cache_creation_tokens;
+  usage_.output_tokens = clamp_count(raw_.output);
   StreamEvent e;
   e.kind = StreamEvent::Kind::kUsage;
   e.usage = &usage_;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "translate/from_chat_response.h"
+#include "translate/scan_util.h"
 #include "wire/json_scan.h"
 
 namespace cg::translate {
@@ -30,14 +31,6 @@ bool read_raw(JsonScanner& s, std::string_view& out) {
   return true;
 }
 
-bool read_int(JsonScanner& s, int64_t& out) {
-  if (s.peek_kind() != JsonKind::kNumber) return s.skip_value();
-  std::string_view tok;
-  if (!s.read_number(tok)) return false;
-  if (!wire::parse_int64(tok, out)) out = 0;
-  return true;
-}
-
 bool read_usage(JsonScanner& s, Usage& u) {
   if (s.peek_kind() != JsonKind::kObject) return s.skip_value();
   const std::string_view t = s.text();
@@ -47,9 +40,9 @@ bool read_usage(JsonScanner& s, Usage& u) {
   while (s.next_member(m)) {
     const std::string_view k = key_of(t, m);
     if (k == "prompt_tokens") {
-      if (!read_int(s, u.input_tokens)) return false;
+      if (!read_count(s, u.input_tokens)) return false;
     } else if (k == "completion_tokens") {
-      if (!read_int(s, u.output_tokens)) return false;
+      if (!read_count(s, u.output_tokens)) return false;
     } else if ((k == "prompt_tokens_details" || k == "completion_tokens_details") &&
                s.peek_kind() == JsonKind::kObject) {
       if (!s.enter_object()) return false;
@@ -57,11 +50,11 @@ bool read_usage(JsonScanner& s, Usage& u) {
       while (s.next_member(d)) {
         const std::string_view dk = key_of(t, d);
         if (dk == "cached_tokens") {
-          if (!read_int(s, u.cache_read_tokens)) return false;
+          if (!read_count(s, u.cache_read_tokens)) return false;
         } else if (dk == "cache_creation_input_tokens") {
-          if (!read_int(s, u.cache_creation_tokens)) return false;
+          if (!read_count(s, u.cache_creation_tokens)) return false;
         } else if (dk == "reasoning_tokens") {
-          if (!read_int(s, u.reasoning_tokens)) return false;
+          if (!read_count(s, u.reasoning_tokens)) return false;
         } else if (!s.skip_value()) {
           return false;
         }
@@ -102,7 +95,7 @@ bool ChatStreamDecoder::decode_tool_calls(JsonScanner& s, int64_t choice_index, 
     while (s.next_member(m)) {
       const std::string_view k = key_of(t, m);
       if (k == "index") {
-        if (!read_int(s, index)) return false;
+        if (!read_count(s, index)) return false;
       } else if (k == "id") {
         if (!read_raw(s, id)) return false;
       } else if (k == "function" && s.peek_kind() == JsonKind::kObject) {
@@ -227,7 +220,7 @@ bool ChatStreamDecoder::decode_choices(JsonScanner& s, EventSink sink) {
       const std::string_view k = key_of(t, m);
       bool ok = true;
       if (k == "index") {
-        ok = read_int(s, choice_index);
+        ok = read_count(s, choice_index);
         index_known = true;
       } else if (k == "delta" || k == "message") {
         if (index_known) {

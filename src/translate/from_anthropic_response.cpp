@@ -12,11 +12,6 @@ std::string str(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
-int64_t num(const json::object& o, std::string_view key) {
-  const json::value* v = member(o, key);
-  return v ? as_int(*v).value_or(0) : 0;
-}
-
 }  // namespace
 
 FinishReason parse_anthropic_stop_reason(std::string_view reason) {
@@ -82,11 +77,11 @@ Result<Response> from_anthropic_response(std::string_view body) {
   if (const json::value* uv = member(root, "usage"); uv && uv->is_object()) {
     const json::object& u = uv->get_object();
     r.usage.known = true;
-    r.usage.cache_read_tokens = num(u, "cache_read_input_tokens");
-    r.usage.cache_creation_tokens = num(u, "cache_creation_input_tokens");
+    r.usage.cache_read_tokens = count_member(u, "cache_read_input_tokens");
+    r.usage.cache_creation_tokens = count_member(u, "cache_creation_input_tokens");
     r.usage.input_tokens =
-        num(u, "input_tokens") + r.usage.cache_read_tokens + r.usage.cache_creation_tokens;
-    r.usage.output_tokens = num(u, "output_tokens");
+        count_member(u, "input_tokens") + r.usage.cache_read_tokens + r.usage.cache_creation_tokens;
+    r.usage.output_tokens = count_member(u, "output_tokens");
   }
   return r;
 }

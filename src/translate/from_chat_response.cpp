@@ -12,11 +12,6 @@ std::string str(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
-int64_t num(const json::object& o, std::string_view key) {
-  const json::value* v = member(o, key);
-  return v ? as_int(*v).value_or(0) : 0;
-}
-
 }  // namespace
 
 FinishReason parse_chat_finish(std::string_view reason) {
@@ -97,14 +92,14 @@ Result<Response> from_chat_response(std::string_view body) {
   if (const json::value* uv = member(root, "usage"); uv && uv->is_object()) {
     const json::object& u = uv->get_object();
     r.usage.known = true;
-    r.usage.input_tokens = num(u, "prompt_tokens");
-    r.usage.output_tokens = num(u, "completion_tokens");
+    r.usage.input_tokens = count_member(u, "prompt_tokens");
+    r.usage.output_tokens = count_member(u, "completion_tokens");
     if (const json::value* d = member(u, "prompt_tokens_details"); d && d->is_object()) {
-      r.usage.cache_read_tokens = num(d->get_object(), "cached_tokens");
-      r.usage.cache_creation_tokens = num(d->get_object(), "cache_creation_input_tokens");
+      r.usage.cache_read_tokens = count_member(d->get_object(), "cached_tokens");
+      r.usage.cache_creation_tokens = count_member(d->get_object(), "cache_creation_input_tokens");
     }
     if (const json::value* d = member(u, "completion_tokens_details"); d && d->is_object()) {
-      r.usage.reasoning_tokens = num(d->get_object(), "reasoning_tokens");
+      r.usage.reasoning_tokens = count_member(d->get_object(), "reasoning_tokens");
     }
   }
   return r;

@@ -12,11 +12,6 @@ std::string str(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
-int64_t num(const json::object& o, std::string_view key) {
-  const json::value* v = member(o, key);
-  return v ? as_int(*v).value_or(0) : 0;
-}
-
 const json::object* obj(const json::object& o, std::string_view key) {
   const json::value* v = member(o, key);
   return v && v->is_object() ? &v->get_object() : nullptr;
@@ -123,12 +118,12 @@ Result<Response> from_responses_response(std::string_view body) {
 
   if (const json::object* u = obj(root, "usage")) {
     r.usage.known = true;
-    r.usage.input_tokens = num(*u, "input_tokens");
-    r.usage.output_tokens = num(*u, "output_tokens");
+    r.usage.input_tokens = count_member(*u, "input_tokens");
+    r.usage.output_tokens = count_member(*u, "output_tokens");
     if (const json::object* d = obj(*u, "input_tokens_details"))
-      r.usage.cache_read_tokens = num(*d, "cached_tokens");
+      r.usage.cache_read_tokens = count_member(*d, "cached_tokens");
     if (const json::object* d = obj(*u, "output_tokens_details"))
-      r.usage.reasoning_tokens = num(*d, "reasoning_tokens");
+      r.usage.reasoning_tokens = count_member(*d, "reasoning_tokens");
   }
   return r;
 }

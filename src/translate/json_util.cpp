@@ -64,4 +64,9 @@ std::optional<int64_t> as_int(const json::value& v) {
   return std::nullopt;
 }
 
+int64_t count_member(const json::object& o, std::string_view key) {
+  const json::value* v = member(o, key);
+  return clamp_count(v ? as_int(*v).value_or(0) : 0);
+}
+
 }  // namespace cg::translate

@@ -35,4 +35,13 @@ std::optional<double> as_number(const json::value& v);
 // An integer (or an integral double) as int64; nullopt otherwise.
 std::optional<int64_t> as_int(const json::value& v);
 
+// Token counts from upstreams are kept within [0, 2^48], so sums and differences of them can
+// never overflow whatever an upstream sends.
+inline constexpr int64_t kMaxCount = int64_t{1} << 48;
+inline int64_t clamp_count(int64_t v) {
+  return v < 0 ? 0 : (v > kMaxCount ? kMaxCount : v);
+}
+// The count at `key` (absent or not an integer: 0), clamped.
+int64_t count_member(const json::object& o, std::string_view key);
+
 }  // namespace cg::translate

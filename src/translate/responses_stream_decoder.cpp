@@ -2,6 +2,7 @@
 #include "translate/responses_stream_decoder.h"
 
 #include "translate/from_responses_response.h"
+#include "translate/scan_util.h"
 #include "wire/json_scan.h"
 
 namespace cg::translate {
@@ -56,14 +57,6 @@ bool read_text(JsonScanner& s, std::string& out) {
   return s.read_string(out);
 }
 
-bool read_int(JsonScanner& s, int64_t& out) {
-  if (s.peek_kind() != JsonKind::kNumber) return s.skip_value();
-  std::string_view tok;
-  if (!s.read_number(tok)) return false;
-  if (!wire::parse_int64(tok, out)) out = 0;
-  return true;
-}
-
 // The top-level members of an event that the decoder reads.
 struct Top {
   std::string_view type, delta;
@@ -78,8 +71,8 @@ bool scan_top(JsonScanner& s, Top& t) {
   return for_members(s, [&](std::string_view k) {
     if (k == "type") return read_raw(s, t.type);
     if (k == "delta") return read_raw(s, t.delta);
-    if (k == "output_index") return read_int(s, t.output_index);
-    if (k == "summary_index") return read_int(s, t.summary_index);
+    if (k == "output_index") return read_count(s, t.output_index);
+    if (k == "summary_index") return read_count(s, t.summary_index);
     if (k == "item" || k == "response" || k == "error") {
       (k == "item" ? t.item_at : k == "response" ? t.response_at : t.error_at) = s.pos();
       return s.skip_value();
@@ -135,16 +128,16 @@ struct ResponseInfo {
 
 bool scan_usage(JsonScanner& s, Usage& u) {
   return for_members(s, [&](std::string_view k) {
-    if (k == "input_tokens") return read_int(s, u.input_tokens);
-    if (k == "output_tokens") return read_int(s, u.output_tokens);
+    if (k == "input_tokens") return read_count(s, u.input_tokens);
+    if (k == "output_tokens") return read_count(s, u.output_tokens);
     if (k == "input_tokens_details") {
       return for_members(s, [&](std::string_view d) {
-        return d == "cached_tokens" ? read_int(s, u.cache_read_tokens) : s.skip_value();
+        return d == "cached_tokens" ? read_count(s, u.cache_read_tokens) : s.skip_value();
       });
     }
     if (k == "output_tokens_details") {
       return for_members(s, [&](std::string_view d) {
-        return d == "reasoning_tokens" ? read_int(s, u.reasoning_tokens) : s.skip_value();
+        return d == "reasoning_tokens" ? read_count(s, u.reasoning_tokens) : s.skip_value();
       });
     }
     return s.skip_value();

@@ -28,7 +28,11 @@ bool read_usage_object(JsonScanner& s, int64_t& input, int64_t& output) {
       return false;
     }
   }
-  if (in >= 0) input = in + cache_read + cache_creation;
+  // Kept within [0, 2^48] each, so the sum cannot overflow whatever the upstream sent.
+  auto clamp = [](int64_t v) {
+    return v < 0 ? 0 : (v > (int64_t{1} << 48) ? int64_t{1} << 48 : v);
+  };
+  if (in >= 0) input = clamp(in) + clamp(cache_read) + clamp(cache_creation);
   if (out >= 0) output = out;
   return s.ok();
 }
