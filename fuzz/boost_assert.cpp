@@ -11,8 +11,8 @@
 
 namespace boost {
 
-void assertion_failed_msg(char const* expr, char const* msg, char const* function,
-                          char const* file, long line) {
+void assertion_failed_msg(char const* expr, char const* msg, char const* function, char const* file,
+                          long line) {
   if (std::strcmp(expr, "n >= 5") == 0 && std::strstr(file, "beast/http/impl/basic_parser.ipp"))
     return;
   std::fprintf(stderr, "%s:%ld: %s: Assertion `%s' failed%s%s.\n", file, line, function, expr,

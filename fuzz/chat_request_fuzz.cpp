@@ -48,7 +48,8 @@ void check_against_dom(std::string_view body, const openai::ChatRequestInfo& inf
   CG_FUZZ_CHECK(messages && messages->is_array(), body);
   if (!has_duplicate_key(body, "messages"))
     CG_FUZZ_CHECK(messages->get_array().size() == info.message_count, body);
-  if (const boost::json::value* s = o.if_contains("stream"); s && !has_duplicate_key(body, "stream"))
+  if (const boost::json::value* s = o.if_contains("stream");
+      s && !has_duplicate_key(body, "stream"))
     CG_FUZZ_CHECK(s->is_null() ? !info.stream : s->is_bool() && s->get_bool() == info.stream, body);
   if (const boost::json::value* n = o.if_contains("n");
       n && !n->is_null() && !has_duplicate_key(body, "n"))
@@ -88,8 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     check_against_dom(body, info);
 
-    const std::optional<std::string_view> models[] = {
-        std::nullopt, std::string_view(info.model), "gpt-4o", "m\"\\\n\x01\xc3\xa9/\xff"};
+    const std::optional<std::string_view> models[] = {std::nullopt, std::string_view(info.model),
+                                                      "gpt-4o", "m\"\\\n\x01\xc3\xa9/\xff"};
     for (const auto& new_model : models) {
       for (bool drop : {false, true}) {
         const auto out = openai::rewrite_chat_request(body, info, new_model, drop);

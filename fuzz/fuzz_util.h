@@ -27,9 +27,9 @@ namespace cg::fuzz {
   std::abort();
 }
 
-#define CG_FUZZ_CHECK(cond, detail)                                          \
-  do {                                                                       \
-    if (!(cond)) ::cg::fuzz::fail(#cond, (detail), __FILE__, __LINE__);      \
+#define CG_FUZZ_CHECK(cond, detail)                                     \
+  do {                                                                  \
+    if (!(cond)) ::cg::fuzz::fail(#cond, (detail), __FILE__, __LINE__); \
   } while (0)
 
 inline std::string_view as_text(const uint8_t* data, size_t size) {

@@ -112,7 +112,8 @@ struct Walker {
         if (cg::wire::parse_int64(token, i)) {
           int64_t j = 0;
           CG_FUZZ_CHECK(copy.read_int64(j) && j == i && copy.pos() == sc.pos(), token);
-          if (!ec && v.is_number()) CG_FUZZ_CHECK(v.to_number<double>() == static_cast<double>(i), token);
+          if (!ec && v.is_number())
+            CG_FUZZ_CHECK(v.to_number<double>() == static_cast<double>(i), token);
         }
         return true;
       }

@@ -53,8 +53,8 @@ std::string describe(const Run& r) {
 }
 
 void expect_same(const Run& whole, const Run& split, std::string_view input, size_t max_event) {
-  std::string detail = "input:\n" + std::string(input) + "\nwhole: " + describe(whole) +
-                       "split: " + describe(split);
+  std::string detail =
+      "input:\n" + std::string(input) + "\nwhole: " + describe(whole) + "split: " + describe(split);
   if (whole.failed && !split.failed) {
     // The one tolerated difference: an event of max_event + 1 bytes ending "\r\n" is cut to
     // max_event bytes when a fragment ends between that "\r" and "\n" (see the top comment).
@@ -95,10 +95,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Every split into two fragments (small inputs), else 64 evenly spread ones.
     const size_t step = size <= 256 ? 1 : size / 64;
     for (size_t at = 0; at <= size; at += step) {
-      expect_same(whole,
-                  feed(std::vector<std::string_view>{input.substr(0, at), input.substr(at)},
-                       max_event),
-                  input, max_event);
+      expect_same(
+          whole,
+          feed(std::vector<std::string_view>{input.substr(0, at), input.substr(at)}, max_event),
+          input, max_event);
     }
     // Pseudo-random fragmentations (fragments of 0..16 bytes).
     uint64_t h = hash(input) | 1;

@@ -26,8 +26,9 @@ using cg::fuzz::UpstreamEvent;
 // A JSON string token: fuzzed bytes escaped (controls as \u00XX, other bytes as they are, so
 // invalid UTF-8 passes through as from a real upstream), or one of a few tricky escapes.
 void str(std::string& out, FuzzedDataProvider& p) {
-  static const char* const kTricky[] = {"\\\"", "\\n", "\\\\", "\\u00e9", "\\ud83d\\ude00",
-                                        "\\ud800", "\\/", "\\u0000", "{\\\"a\\\":", "1}"};
+  static const char* const kTricky[] = {"\\\"",           "\\n",     "\\\\", "\\u00e9",
+                                        "\\ud83d\\ude00", "\\ud800", "\\/",  "\\u0000",
+                                        "{\\\"a\\\":",    "1}"};
   out.push_back('"');
   if (p.ConsumeIntegralInRange<int>(0, 7) == 0) {
     out.append(kTricky[p.ConsumeIntegralInRange<size_t>(0, std::size(kTricky) - 1)]);
@@ -230,7 +231,8 @@ UpstreamEvent responses_event(FuzzedDataProvider& p) {
       "response.output_text.delta",
   };
   const size_t kind = p.ConsumeIntegralInRange<size_t>(0, std::size(kTypes));
-  if (kind == std::size(kTypes)) return {p.ConsumeRandomLengthString(16), p.ConsumeRandomLengthString(64)};
+  if (kind == std::size(kTypes))
+    return {p.ConsumeRandomLengthString(16), p.ConsumeRandomLengthString(64)};
   const std::string type = kTypes[kind];
   std::string d = R"({"type":")" + type + R"(","sequence_number":)" + std::to_string(kind);
   auto output_index = [&] {
@@ -238,8 +240,7 @@ UpstreamEvent responses_event(FuzzedDataProvider& p) {
     d.append(std::to_string(p.ConsumeIntegralInRange<int>(0, 3)));
   };
   if (type == "response.created" || type == "response.in_progress" ||
-      type == "response.completed" || type == "response.incomplete" ||
-      type == "response.failed") {
+      type == "response.completed" || type == "response.incomplete" || type == "response.failed") {
     d.append(R"(,"response":{"id":)");
     pick(d, p, {"resp_up"});
     d.append(R"(,"object":"response","model":"gpt-5","status":)");

@@ -8,8 +8,10 @@
 
 #include "core/api_error.h"
 #include "fuzz_util.h"
+#include "translate/anthropic_stream_decoder.h"
 #include "translate/anthropic_stream_encoder.h"
 #include "translate/chat_stream_decoder.h"
+#include "translate/chat_stream_encoder.h"
 #include "translate/responses_stream_decoder.h"
 #include "translate/responses_stream_encoder.h"
 
@@ -52,8 +54,48 @@ std::string relay(const std::vector<UpstreamEvent>& events, Encoder& enc, Stream
   return out;
 }
 
-// Both decoders into both encoders; every output checked against its protocol rules.
+// A chat stream as chat.completion.chunk SSE: every event `data:` with valid JSON, `[DONE]`
+// last unless the stream ended in an error event; nothing after either.
+inline void check_chat_stream(const std::string& out) {
+  size_t at = 0;
+  bool ended = false;
+  while (at < out.size()) {
+    size_t end = out.find("\n\n", at);
+    CG_FUZZ_CHECK(end != std::string::npos, out);
+    const std::string_view ev(out.data() + at, end - at);
+    CG_FUZZ_CHECK(!ended, out);
+    CG_FUZZ_CHECK(ev.substr(0, 6) == "data: ", out);
+    const std::string_view data = ev.substr(6);
+    if (data == "[DONE]") {
+      ended = true;
+    } else {
+      boost::json::value v;
+      CG_FUZZ_CHECK(json_valid(data, &v) && v.is_object(), out);
+      if (v.get_object().if_contains("error")) ended = true;
+    }
+    at = end + 2;
+  }
+  CG_FUZZ_CHECK(ended, out);
+}
+
+// Every decoder into every encoder; every output checked against its protocol rules.
 inline void run_pipelines(const std::vector<UpstreamEvent>& events, StreamEnd end = {}) {
+  {
+    translate::ChatStreamEncoder enc({"chatcmpl-fuzz", 1700000000, "gpt-5"}, true);
+    check_chat_stream(relay<translate::ResponsesStreamDecoder>(events, enc, end));
+  }
+  {
+    translate::ChatStreamEncoder enc({"chatcmpl-fuzz", 1700000000, "gpt-5"}, false);
+    check_chat_stream(relay<translate::AnthropicStreamDecoder>(events, enc, end));
+  }
+  {
+    translate::AnthropicStreamEncoder enc("msg_fuzz", "claude-sonnet-4-5");
+    check_anthropic_stream(relay<translate::AnthropicStreamDecoder>(events, enc, end), true);
+  }
+  {
+    translate::ResponsesStreamEncoder enc({"resp_fuzz", 1700000000, "gpt-5"});
+    check_responses_stream(relay<translate::AnthropicStreamDecoder>(events, enc, end), true);
+  }
   {
     translate::AnthropicStreamEncoder enc("msg_fuzz", "claude-sonnet-4-5");
     check_anthropic_stream(relay<translate::ChatStreamDecoder>(events, enc, end), true);

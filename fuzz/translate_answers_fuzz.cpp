@@ -1,6 +1,7 @@
-// Fuzz target: non-streamed answer translation on arbitrary bodies: from_chat_response and
-// from_responses_response, each canonical Response emitted with to_anthropic_response and
-// to_responses_response (without and with an echoed request).
+// Fuzz target: non-streamed answer translation on arbitrary bodies: from_chat_response,
+// from_responses_response and from_anthropic_response, each canonical Response emitted with
+// to_anthropic_response, to_chat_response (valid JSON, one choice) and to_responses_response
+// (without and with an echoed request).
 // Properties: errors are 5xx with a message (a bad upstream answer is the gateway's 502); every
 // emitted answer is valid JSON: an Anthropic message {type:"message", role:"assistant",
 // content:[...]} with blocks of known types, or a Responses object {object:"response",
@@ -8,9 +9,11 @@
 #include <boost/json.hpp>
 
 #include "fuzz_util.h"
+#include "translate/from_anthropic_response.h"
 #include "translate/from_chat_response.h"
 #include "translate/from_responses_response.h"
 #include "translate/to_anthropic_response.h"
+#include "translate/to_chat_response.h"
 #include "translate/to_responses_response.h"
 
 namespace {
@@ -59,6 +62,14 @@ void check_responses(const std::string& out) {
 
 void emit(const tr::Response& r) {
   check_anthropic(tr::to_anthropic_response(r, "msg_fuzz", "claude-sonnet-4-5"));
+  {
+    const std::string chat = tr::to_chat_response(r, tr::ChatEnvelope{"chatcmpl-fuzz", 1, "m"});
+    boost::json::value v;
+    CG_FUZZ_CHECK(cg::fuzz::json_valid(chat, &v), chat);
+    const boost::json::object& o = cg::fuzz::as_object(v, chat);
+    const boost::json::value* choices = o.if_contains("choices");
+    CG_FUZZ_CHECK(choices && choices->is_array() && choices->get_array().size() == 1, chat);
+  }
   const tr::ResponsesEnvelope env{"resp_fuzz", 1700000000, "gpt-5.1-codex"};
   check_responses(tr::to_responses_response(r, env));
   tr::Request req;
@@ -74,7 +85,8 @@ void emit(const tr::Response& r) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view body = cg::fuzz::as_text(data, size);
-  for (auto* parse : {&tr::from_chat_response, &tr::from_responses_response}) {
+  for (auto* parse :
+       {&tr::from_chat_response, &tr::from_responses_response, &tr::from_anthropic_response}) {
     auto r = parse(body);
     if (r.ok()) {
       emit(*r);

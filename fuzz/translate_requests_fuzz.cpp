@@ -1,6 +1,7 @@
-// Fuzz target: request translation on arbitrary bodies. Each input goes through both parsers,
-// from_anthropic_request (with and without require_max_tokens) and from_responses_request; every
-// canonical Request produced is emitted with to_chat_request and to_responses_request for two
+// Fuzz target: request translation on arbitrary bodies. Each input goes through every parser,
+// from_anthropic_request (with and without require_max_tokens), from_responses_request and
+// from_chat_request; every canonical Request produced is emitted with to_anthropic_request,
+// counted (count_input_tokens), and emitted with to_chat_request and to_responses_request for two
 // model profiles each (Claude with Copilot reasoning fields and an output cap / a reasoning GPT
 // with max_completion_tokens; a capped Responses model / one with sampling parameters).
 // Properties: errors are 4xx with a message; every emitted body is valid JSON, an object with the
@@ -9,8 +10,11 @@
 #include <boost/json.hpp>
 
 #include "fuzz_util.h"
+#include "translate/count_tokens.h"
 #include "translate/from_anthropic_request.h"
+#include "translate/from_chat_request.h"
 #include "translate/from_responses_request.h"
+#include "translate/to_anthropic_request.h"
 #include "translate/to_chat_request.h"
 #include "translate/to_responses_request.h"
 #include "translate/to_responses_response.h"
@@ -58,6 +62,17 @@ void emit(const tr::Request& req, std::string_view body) {
     else
       check_error(out.error(), body);
   }
+  tr::AnthropicTarget native{"claude-sonnet-4.5", 16000};
+  auto anthropic = tr::to_anthropic_request(req, native);
+  if (anthropic.ok())
+    check_body(*anthropic, native.model, "messages");
+  else
+    check_error(anthropic.error(), body);
+  for (bool claude : {false, true}) {
+    tr::CountOptions count;
+    count.claude = claude;
+    CG_FUZZ_CHECK(tr::count_input_tokens(req, count) > 0, body);
+  }
   // The members a Responses answer echoes from this request: {"x":0<echo>} must be valid.
   const std::string echo = "{\"x\":0" + tr::responses_echo(&req) + "}";
   CG_FUZZ_CHECK(cg::fuzz::json_valid(echo), echo);
@@ -76,10 +91,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     else
       check_error(req.error(), body);
   }
-  auto req = tr::from_responses_request(body);
-  if (req.ok())
-    emit(*req, body);
-  else
-    check_error(req.error(), body);
+  for (auto* parse : {&tr::from_responses_request, &tr::from_chat_request}) {
+    auto req = (*parse)(body);
+    if (req.ok())
+      emit(*req, body);
+    else
+      check_error(req.error(), body);
+  }
   return 0;
 }

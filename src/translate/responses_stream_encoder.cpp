@@ -200,11 +200,15 @@ void ResponsesStreamEncoder::text(std::string_view t, std::string& out) {
   if (index == items_.size()) index = add(Item{Type::kMessage}, out);
   Item& it = items_[index];
   it.text.append(t);
-  begin_event(out, "response.output_text.delta");
-  item_ref(out, it, index);
-  out.append(",\"content_index\":0,\"delta\":");
-  append_quoted_raw(out, t);
-  out.append(",\"logprobs\":[]");
+  // The hot event of a text answer: its constant head rendered once per item.
+  if (it.delta_head.empty()) {
+    begin_event(it.delta_head, "response.output_text.delta");
+    item_ref(it.delta_head, it, index);
+    it.delta_head.append(",\"content_index\":0,\"delta\":\"");
+  }
+  out.append(it.delta_head);
+  out.append(t);
+  out.append("\",\"logprobs\":[]");
   end_event(out);
 }
 

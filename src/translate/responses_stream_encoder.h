@@ -61,6 +61,8 @@ class ResponsesStreamEncoder {
     std::string id, call_id, name;
     std::string text;       // message text / reasoning summary / call arguments (escaped)
     std::string encrypted;  // reasoning: encrypted_content (escaped)
+    // Message: everything of an output_text.delta event before the delta text, rendered once.
+    std::string delta_head;
   };
 
   void start(std::string& out);
