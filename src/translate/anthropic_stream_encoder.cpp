@@ -71,6 +71,11 @@ void AnthropicStreamEncoder::open(Open kind, std::string& out, std::string_view 
   switch (kind) {
     case Open::kText:
       out.append(R"(,"content_block":{"type":"text","text":""}})");
+      // The hot event of a text answer: its head rendered once per block.
+      text_head_.assign(
+          "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+      append_int(text_head_, index_);
+      text_head_.append(R"(,"delta":{"type":"text_delta","text":")");
       break;
     case Open::kThinking:
       signature_sent_ = false;
@@ -130,9 +135,7 @@ void AnthropicStreamEncoder::on(const StreamEvent& e, std::string& out) {
         return;
       }
       if (open_ != Open::kText) open(Open::kText, out);
-      out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
-      append_int(out, index_);
-      out.append(R"(,"delta":{"type":"text_delta","text":")");
+      out.append(text_head_);
       out.append(e.text);
       out.append("\"}}\n\n");
       return;

@@ -46,6 +46,7 @@ class AnthropicStreamEncoder {
   bool signature_sent_ = false;
   bool any_tool_ = false;
   std::string held_text_;  // text that arrived while a tool block was open (escaped)
+  std::string text_head_;  // the open text block's content_block_delta event up to its text
   FinishReason finish_ = FinishReason::kNone;
   Usage usage_;
 };

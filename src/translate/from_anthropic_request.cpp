@@ -325,9 +325,15 @@ struct Parser {
 }  // namespace
 
 Result<Request> from_anthropic_request(std::string_view body, AnthropicParseOptions opts) {
-  json::value doc;
+  // The DOM lives only during the parse: one arena (a stack block first), released at once.
+  // Everything kept in the Request is copied out (json::value assignment copies into the
+  // destination's default storage).
+  unsigned char first_block[8192];
+  json::monotonic_resource arena(first_block, sizeof first_block);
+  json::storage_ptr sp(&arena);
+  json::value doc(sp);
   ApiError err;
-  if (!parse_object(body, doc, err)) return err;
+  if (!parse_object(body, doc, err, sp)) return err;
   const json::object& root = doc.get_object();
   Parser p;
   Request r;

@@ -5,11 +5,11 @@
 
 namespace cg::translate {
 
-bool parse_object(std::string_view body, json::value& out, ApiError& err) {
+bool parse_object(std::string_view body, json::value& out, ApiError& err, json::storage_ptr sp) {
   boost::system::error_code ec;
   json::parse_options opts;
   opts.max_depth = 256;
-  out = json::parse(body, ec, {}, opts);
+  out = json::parse(body, ec, std::move(sp), opts);
   if (ec) {
     err = ApiError::bad_request("Invalid JSON body: " + ec.message() + ".", "invalid_json");
     return false;

@@ -14,8 +14,10 @@ namespace cg::translate {
 
 namespace json = boost::json;
 
-// Parses a request body; a 400 "Invalid JSON body: ..." unless it is a JSON object.
-bool parse_object(std::string_view body, json::value& out, ApiError& err);
+// Parses a request body; a 400 "Invalid JSON body: ..." unless it is a JSON object. The DOM is
+// allocated from `sp` (`out` must use the same storage, so nothing is copied).
+bool parse_object(std::string_view body, json::value& out, ApiError& err,
+                  json::storage_ptr sp = {});
 
 // A 400 invalid_request_error naming `param`.
 ApiError field_error(std::string param, std::string message);
