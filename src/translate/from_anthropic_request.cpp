@@ -9,6 +9,22 @@ namespace {
 
 using Kind = Block::Kind;
 
+// Where a field is ("messages.3.content.1"), as a chain of stack objects formatted only when an
+// error names it: a valid request costs no string building.
+struct Path {
+  std::string_view name;  // "messages", "content", "system", "tools"
+  size_t index = 0;
+  const Path* parent = nullptr;  // the enclosing element, if any
+
+  std::string str() const {
+    std::string s = parent ? parent->str() + "." : std::string();
+    s.append(name).append(".").append(std::to_string(index));
+    return s;
+  }
+  std::string operator+(std::string_view suffix) const { return str().append(suffix); }
+  operator std::string() const { return str(); }  // NOLINT: reads like the string it stands for
+};
+
 struct Parser {
   ApiError err;
   bool failed = false;
@@ -21,14 +37,14 @@ struct Parser {
     return false;
   }
 
-  bool text_of(const json::object& o, const std::string& where, std::string& out) {
+  bool text_of(const json::object& o, const Path& where, std::string& out) {
     const json::value* t = o.if_contains("text");
     if (!t || !t->is_string()) return fail(where + ".text", "Field required (a string)");
     out.assign(t->get_string().data(), t->get_string().size());
     return true;
   }
 
-  bool image(const json::object& o, const std::string& where, Block& b) {
+  bool image(const json::object& o, const Path& where, Block& b) {
     const json::value* src = member(o, "source");
     if (!src || !src->is_object()) return fail(where + ".source", "Field required");
     const json::object& s = src->get_object();
@@ -56,7 +72,7 @@ struct Parser {
 
   // One block of a message's content (or of a tool_result's content when `nested`).
   // Returns false on error; sets `keep` false for blocks that are dropped.
-  bool block(const json::value& v, const std::string& where, Block& b, bool& keep, bool nested) {
+  bool block(const json::value& v, const Path& where, Block& b, bool& keep, bool nested) {
     keep = true;
     if (!v.is_object()) return fail(where, "Input should be an object");
     const json::object& o = v.get_object();
@@ -126,8 +142,7 @@ struct Parser {
       for (size_t i = 0; i < parts.size(); ++i) {
         Block part;
         bool keep_part = true;
-        if (!block(parts[i], where + ".content." + std::to_string(i), part, keep_part, true))
-          return false;
+        if (!block(parts[i], Path{"content", i, &where}, part, keep_part, true)) return false;
         if (keep_part) b.parts.push_back(std::move(part));
       }
       // One text part is the common case: keep it as plain text.
@@ -167,7 +182,7 @@ struct Parser {
   }
 
   bool message(const json::value& v, size_t i, Request& r) {
-    const std::string where = "messages." + std::to_string(i);
+    const Path where{"messages", i, nullptr};
     if (!v.is_object()) return fail(where, "Input should be an object");
     const json::object& o = v.get_object();
     const json::value* role = member(o, "role");
@@ -195,8 +210,7 @@ struct Parser {
       for (size_t j = 0; j < blocks.size(); ++j) {
         Block b;
         bool keep = true;
-        if (!block(blocks[j], where + ".content." + std::to_string(j), b, keep, false))
-          return false;
+        if (!block(blocks[j], Path{"content", j, &where}, b, keep, false)) return false;
         if (keep) m.content.push_back(std::move(b));
       }
     } else {
@@ -217,7 +231,7 @@ struct Parser {
     } else if (v.is_array()) {
       const json::array& a = v.get_array();
       for (size_t i = 0; i < a.size(); ++i) {
-        const std::string where = "system." + std::to_string(i);
+        const Path where{"system", i, nullptr};
         if (!a[i].is_object()) return fail(where, "Input should be an object");
         Block b;
         if (!text_of(a[i].get_object(), where, b.text)) return false;
@@ -236,7 +250,7 @@ struct Parser {
     if (!v.is_array()) return fail("tools", "Input should be a list");
     const json::array& a = v.get_array();
     for (size_t i = 0; i < a.size(); ++i) {
-      const std::string where = "tools." + std::to_string(i);
+      const Path where{"tools", i, nullptr};
       if (!a[i].is_object()) return fail(where, "Input should be an object");
       const json::object& o = a[i].get_object();
       if (const json::value* type = member(o, "type"); type && type->is_string()) {
@@ -325,15 +339,10 @@ struct Parser {
 }  // namespace
 
 Result<Request> from_anthropic_request(std::string_view body, AnthropicParseOptions opts) {
-  // The DOM lives only during the parse: one arena (a stack block first), released at once.
-  // Everything kept in the Request is copied out (json::value assignment copies into the
-  // destination's default storage).
-  unsigned char first_block[8192];
-  json::monotonic_resource arena(first_block, sizeof first_block);
-  json::storage_ptr sp(&arena);
-  json::value doc(sp);
+  ParseArena arena;
+  json::value doc(arena.storage());
   ApiError err;
-  if (!parse_object(body, doc, err, sp)) return err;
+  if (!parse_object(body, doc, err, arena.storage())) return err;
   const json::object& root = doc.get_object();
   Parser p;
   Request r;

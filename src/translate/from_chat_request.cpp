@@ -359,9 +359,10 @@ bool positive_int(const json::object& root, std::string_view key, std::optional<
 }  // namespace
 
 Result<Request> from_chat_request(std::string_view body) {
-  json::value doc;
+  ParseArena arena;
+  json::value doc(arena.storage());
   ApiError err;
-  if (!parse_object(body, doc, err)) return err;
+  if (!parse_object(body, doc, err, arena.storage())) return err;
   const json::object& root = doc.get_object();
   Parser p;
   Request r;

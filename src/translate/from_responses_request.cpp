@@ -374,9 +374,10 @@ struct Parser {
 }  // namespace
 
 Result<Request> from_responses_request(std::string_view body) {
-  json::value doc;
+  ParseArena arena;
+  json::value doc(arena.storage());
   ApiError err;
-  if (!parse_object(body, doc, err)) return err;
+  if (!parse_object(body, doc, err, arena.storage())) return err;
   const json::object& root = doc.get_object();
   Parser p;
   Request r;

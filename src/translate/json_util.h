@@ -14,6 +14,22 @@ namespace cg::translate {
 
 namespace json = boost::json;
 
+// The storage of a request DOM that lives only during one parse: a monotonic arena whose first
+// 8 KB are part of this object (on the parser's stack), released at once at the end. Whatever the
+// parsed Request keeps is copied out of it (json::value assignment copies into the destination's
+// default storage).
+class ParseArena {
+ public:
+  ParseArena() = default;
+  ParseArena(const ParseArena&) = delete;
+  ParseArena& operator=(const ParseArena&) = delete;
+  json::storage_ptr storage() { return json::storage_ptr(&resource_); }
+
+ private:
+  unsigned char first_block_[8192];
+  json::monotonic_resource resource_{first_block_, sizeof first_block_};
+};
+
 // Parses a request body; a 400 "Invalid JSON body: ..." unless it is a JSON object. The DOM is
 // allocated from `sp` (`out` must use the same storage, so nothing is copied).
 bool parse_object(std::string_view body, json::value& out, ApiError& err,

@@ -208,8 +208,9 @@ void ResponsesStreamEncoder::text(std::string_view t, std::string& out) {
   }
   out.append(it.delta_head);
   out.append(t);
-  out.append("\",\"logprobs\":[]");
-  end_event(out);
+  out.append("\",\"logprobs\":[],\"sequence_number\":");
+  append_int(out, seq_++);
+  out.append("}\n\n");
 }
 
 void ResponsesStreamEncoder::thinking(std::string_view t, std::string& out) {
