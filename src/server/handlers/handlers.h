@@ -10,7 +10,7 @@ Task<void> handle_messages(RequestContext& ctx);      // POST /v1/messages (Anth
 Task<void> handle_count_tokens(RequestContext& ctx);  // POST /v1/messages/count_tokens
 Task<void> handle_responses(RequestContext& ctx);     // POST /v1/responses
 Task<void> handle_embeddings(RequestContext& ctx);    // POST /v1/embeddings
-Task<void> handle_models(RequestContext& ctx);  // GET /v1/models and /v1/models/{id}
+Task<void> handle_models(RequestContext& ctx);        // GET /v1/models and /v1/models/{id}
 Task<void> handle_healthz(RequestContext& ctx);
 Task<void> handle_readyz(RequestContext& ctx);
 Task<void> handle_metrics(RequestContext& ctx);
