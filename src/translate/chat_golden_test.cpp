@@ -22,6 +22,8 @@
 // review the diff). Test thread only.
 #include <gtest/gtest.h>
 
+#include "translate/golden_files.h"
+
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
@@ -50,7 +52,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace json = boost::json;
 
-const fs::path kDir = CG_TRANSLATE_TESTDATA;
+using namespace golden;  // NOLINT(google-build-using-namespace): test helpers
 
 constexpr int64_t kCreated = 1700000000;
 
@@ -63,118 +65,6 @@ ResponsesEnvelope responses_envelope() {
 }
 
 // ---- golden helpers (as in golden_test.cpp) ------------------------------------------------
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-bool updating() {
-  const char* v = std::getenv("CG_UPDATE_GOLDEN");
-  return v && *v == '1';
-}
-
-// Pretty-prints a JSON value with two-space indentation (stable key order as given).
-void pretty(std::string& out, const json::value& v, int indent) {
-  const std::string pad(static_cast<size_t>(indent) * 2, ' ');
-  const std::string pad_in(static_cast<size_t>(indent + 1) * 2, ' ');
-  if (v.is_object() && !v.get_object().empty()) {
-    out += "{\n";
-    bool first = true;
-    for (const auto& kv : v.get_object()) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad_in + json::serialize(json::value(kv.key())) + ": ";
-      pretty(out, kv.value(), indent + 1);
-    }
-    out += "\n" + pad + "}";
-  } else if (v.is_array() && !v.get_array().empty()) {
-    out += "[\n";
-    bool first = true;
-    for (const auto& x : v.get_array()) {
-      if (!first) out += ",\n";
-      first = false;
-      out += pad_in;
-      pretty(out, x, indent + 1);
-    }
-    out += "\n" + pad + "]";
-  } else {
-    out += json::serialize(v);
-  }
-}
-
-void expect_json_golden(const fs::path& expected_path, const std::string& actual) {
-  json::value got = json::parse(actual);
-  if (updating()) {
-    std::string text;
-    pretty(text, got, 0);
-    std::ofstream(expected_path, std::ios::binary) << text << "\n";
-    return;
-  }
-  ASSERT_TRUE(fs::exists(expected_path)) << expected_path;
-  json::value want = json::parse(read_file(expected_path));
-  EXPECT_EQ(json::serialize(got), json::serialize(want)) << "golden: " << expected_path;
-}
-
-void expect_text_golden(const fs::path& expected_path, const std::string& actual) {
-  if (updating()) {
-    std::ofstream(expected_path, std::ios::binary) << actual;
-    return;
-  }
-  ASSERT_TRUE(fs::exists(expected_path)) << expected_path;
-  EXPECT_EQ(actual, read_file(expected_path)) << "golden: " << expected_path;
-}
-
-std::vector<fs::path> inputs(std::string_view suffix) {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(kDir)) {
-    const std::string name = e.path().filename().string();
-    if (name.size() > suffix.size() && name.ends_with(suffix)) out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-fs::path sibling(const fs::path& in, std::string_view in_suffix, std::string_view out_suffix) {
-  std::string name = in.filename().string();
-  name.resize(name.size() - in_suffix.size());
-  return in.parent_path() / (name + std::string(out_suffix));
-}
-
-struct SseEvent {
-  std::string name;  // empty when the event has no `event:` line
-  std::string data;
-};
-
-// SSE text -> its events (name and data).
-std::vector<SseEvent> sse_events(const std::string& text) {
-  std::vector<SseEvent> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find("\n\n", pos);
-    if (end == std::string::npos) end = text.size();
-    std::string_view ev(text.data() + pos, end - pos);
-    SseEvent e;
-    bool any = false;
-    size_t line = 0;
-    while (line < ev.size()) {
-      size_t nl = ev.find('\n', line);
-      if (nl == std::string_view::npos) nl = ev.size();
-      std::string_view l = ev.substr(line, nl - line);
-      if (l.starts_with("event: ")) e.name = std::string(l.substr(7));
-      if (l.starts_with("data: ")) {
-        e.data = std::string(l.substr(6));
-        any = true;
-      }
-      line = nl + 1;
-    }
-    if (any) out.push_back(std::move(e));
-    pos = end + 2;
-  }
-  return out;
-}
 
 // ---- what openai's chat.completions.stream() demands (wire-formats.md §5.2) -----------------
 
@@ -780,7 +670,8 @@ TEST(ChatStreamEncoder, ToolCallsGetSequentialIndexesAndGeneratedIds) {
 // ---- from_chat_request -----------------------------------------------------------------------
 
 TEST(FromChatRequest, CanonicalForm) {
-  json::value doc = json::parse(read_file(kDir / "chat_tools_turn.chat-client-request.json"));
+  json::value doc =
+      json::parse(read_file(testdata_dir() / "chat_tools_turn.chat-client-request.json"));
   auto r = from_chat_request(json::serialize(doc.at("request")));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->model, "gpt-5.1-codex");
@@ -1025,8 +916,8 @@ TEST(FromAnthropicResponse, ErrorsAndUsage) {
   EXPECT_EQ(err.error().message, "Overloaded");
   EXPECT_FALSE(from_anthropic_response("[]").ok());
   EXPECT_FALSE(from_anthropic_response(R"({"type":"message"})").ok());
-  auto r =
-      from_anthropic_response(read_file(kDir / "claude_tools.anthropic-upstream-response.json"));
+  auto r = from_anthropic_response(
+      read_file(testdata_dir() / "claude_tools.anthropic-upstream-response.json"));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->usage.input_tokens, 12 + 100 + 2048);
   EXPECT_EQ(r->usage.cache_read_tokens, 2048);
