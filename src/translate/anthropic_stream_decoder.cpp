@@ -5,6 +5,7 @@
 
 #include "core/json_escape.h"
 #include "translate/from_anthropic_response.h"
+#include "translate/scan_util.h"
 #include "wire/json_scan.h"
 #include "wire/openai/errors.h"
 
@@ -19,41 +20,6 @@ using wire::JsonString;
 
 constexpr size_t kNone = std::string_view::npos;
 
-// Calls f(key) for each member of the object at the scanner (f must consume the value); a value
-// that is not an object is skipped. Keys with escapes are passed as empty (never one we read).
-template <class F>
-bool each_member(JsonScanner& s, F&& f) {
-  if (s.peek_kind() != JsonKind::kObject) return s.skip_value();
-  if (!s.enter_object()) return false;
-  JsonMember m;
-  while (s.next_member(m)) {
-    if (!f(m.key.has_escapes ? std::string_view() : m.key.raw(s.text()))) return false;
-  }
-  return s.ok();
-}
-
-// A string value's raw contents (escapes kept); other kinds are skipped.
-bool raw_string(JsonScanner& s, std::string_view& out) {
-  if (s.peek_kind() != JsonKind::kString) return s.skip_value();
-  JsonString js;
-  if (!s.read_string(js)) return false;
-  out = js.raw(s.text());
-  return true;
-}
-
-bool unescaped_string(JsonScanner& s, std::string& out) {
-  if (s.peek_kind() != JsonKind::kString) return s.skip_value();
-  return s.read_string(out);
-}
-
-bool integer(JsonScanner& s, int64_t& out) {
-  if (s.peek_kind() != JsonKind::kNumber) return s.skip_value();
-  std::string_view tok;
-  if (!s.read_number(tok)) return false;
-  if (!wire::parse_int64(tok, out)) out = 0;
-  return true;
-}
-
 // Where the parts of an event are (offsets into the data), and its scalar members.
 struct Top {
   std::string_view type;
@@ -63,8 +29,8 @@ struct Top {
 
 bool scan_top(JsonScanner& s, Top& t) {
   return each_member(s, [&](std::string_view k) {
-    if (k == "type") return raw_string(s, t.type);
-    if (k == "index") return integer(s, t.index);
+    if (k == "type") return read_raw(s, t.type);
+    if (k == "index") return read_int(s, t.index);
     size_t* at = k == "message"         ? &t.message_at
                  : k == "content_block" ? &t.block_at
                  : k == "delta"         ? &t.delta_at
@@ -79,10 +45,10 @@ bool scan_top(JsonScanner& s, Top& t) {
 template <class Raw>
 bool scan_usage(JsonScanner& s, Raw& u) {
   return each_member(s, [&](std::string_view k) {
-    if (k == "input_tokens") return integer(s, u.input);
-    if (k == "cache_read_input_tokens") return integer(s, u.cache_read);
-    if (k == "cache_creation_input_tokens") return integer(s, u.cache_creation);
-    if (k == "output_tokens") return integer(s, u.output);
+    if (k == "input_tokens") return read_int(s, u.input);
+    if (k == "cache_read_input_tokens") return read_int(s, u.cache_read);
+    if (k == "cache_creation_input_tokens") return read_int(s, u.cache_creation);
+    if (k == "output_tokens") return read_int(s, u.output);
     return s.skip_value();  // cache_creation {...}, server_tool_use, copilot_usage, ...
   });
 }
@@ -96,16 +62,16 @@ struct Part {
 
 bool scan_part(JsonScanner& s, Part& p) {
   return each_member(s, [&](std::string_view k) {
-    if (k == "type") return raw_string(s, p.type);
-    if (k == "id") return raw_string(s, p.id);
-    if (k == "name") return raw_string(s, p.name);
-    if (k == "text") return raw_string(s, p.text);
-    if (k == "thinking") return raw_string(s, p.thinking);
-    if (k == "signature") return raw_string(s, p.signature);
-    if (k == "data") return raw_string(s, p.data);
-    if (k == "partial_json") return raw_string(s, p.partial_json);
-    if (k == "stop_reason") return raw_string(s, p.stop_reason);
-    if (k == "stop_sequence") return raw_string(s, p.stop_sequence);
+    if (k == "type") return read_raw(s, p.type);
+    if (k == "id") return read_raw(s, p.id);
+    if (k == "name") return read_raw(s, p.name);
+    if (k == "text") return read_raw(s, p.text);
+    if (k == "thinking") return read_raw(s, p.thinking);
+    if (k == "signature") return read_raw(s, p.signature);
+    if (k == "data") return read_raw(s, p.data);
+    if (k == "partial_json") return read_raw(s, p.partial_json);
+    if (k == "stop_reason") return read_raw(s, p.stop_reason);
+    if (k == "stop_sequence") return read_raw(s, p.stop_sequence);
     if (k == "input" && s.peek_kind() == JsonKind::kObject) return s.skip_value(p.input);
     return s.skip_value();
   });
@@ -261,8 +227,8 @@ void AnthropicStreamDecoder::feed(std::string_view event_name, std::string_view 
       JsonScanner ms(data);
       ms.seek(top.message_at);
       const bool ok = each_member(ms, [&](std::string_view k) {
-        if (k == "id") return raw_string(ms, id);
-        if (k == "model") return raw_string(ms, model);
+        if (k == "id") return read_raw(ms, id);
+        if (k == "model") return read_raw(ms, model);
         if (k == "usage" && ms.peek_kind() == JsonKind::kObject) {
           have_usage = true;
           return scan_usage(ms, raw_);
@@ -306,8 +272,8 @@ void AnthropicStreamDecoder::feed(std::string_view event_name, std::string_view 
       JsonScanner es(data);
       es.seek(top.error_at);
       (void)each_member(es, [&](std::string_view k) {
-        if (k == "type") return unescaped_string(es, error_type);
-        if (k == "message") return unescaped_string(es, message);
+        if (k == "type") return read_text(es, error_type);
+        if (k == "message") return read_text(es, message);
         return es.skip_value();
       });
     }

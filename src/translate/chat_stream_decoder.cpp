@@ -17,20 +17,6 @@ using wire::JsonMember;
 using wire::JsonScanner;
 using wire::JsonString;
 
-// The member's key when it has no escapes (every key this decoder looks for is plain ASCII).
-std::string_view key_of(std::string_view text, const JsonMember& m) {
-  return m.key.has_escapes ? std::string_view() : m.key.raw(text);
-}
-
-// Reads a string value (raw view) or skips a non-string; returns false on a scan error.
-bool read_raw(JsonScanner& s, std::string_view& out) {
-  if (s.peek_kind() != JsonKind::kString) return s.skip_value();
-  JsonString js;
-  if (!s.read_string(js)) return false;
-  out = js.raw(s.text());
-  return true;
-}
-
 bool read_usage(JsonScanner& s, Usage& u) {
   if (s.peek_kind() != JsonKind::kObject) return s.skip_value();
   const std::string_view t = s.text();
@@ -38,7 +24,7 @@ bool read_usage(JsonScanner& s, Usage& u) {
   u.known = true;
   JsonMember m;
   while (s.next_member(m)) {
-    const std::string_view k = key_of(t, m);
+    const std::string_view k = plain_key(t, m);
     if (k == "prompt_tokens") {
       if (!read_count(s, u.input_tokens)) return false;
     } else if (k == "completion_tokens") {
@@ -48,7 +34,7 @@ bool read_usage(JsonScanner& s, Usage& u) {
       if (!s.enter_object()) return false;
       JsonMember d;
       while (s.next_member(d)) {
-        const std::string_view dk = key_of(t, d);
+        const std::string_view dk = plain_key(t, d);
         if (dk == "cached_tokens") {
           if (!read_count(s, u.cache_read_tokens)) return false;
         } else if (dk == "cache_creation_input_tokens") {
@@ -93,7 +79,7 @@ bool ChatStreamDecoder::decode_tool_calls(JsonScanner& s, int64_t choice_index, 
     std::string_view id, name, args;
     JsonMember m;
     while (s.next_member(m)) {
-      const std::string_view k = key_of(t, m);
+      const std::string_view k = plain_key(t, m);
       if (k == "index") {
         if (!read_count(s, index)) return false;
       } else if (k == "id") {
@@ -102,7 +88,7 @@ bool ChatStreamDecoder::decode_tool_calls(JsonScanner& s, int64_t choice_index, 
         if (!s.enter_object()) return false;
         JsonMember f;
         while (s.next_member(f)) {
-          const std::string_view fk = key_of(t, f);
+          const std::string_view fk = plain_key(t, f);
           if (fk == "name") {
             if (!read_raw(s, name)) return false;
           } else if (fk == "arguments") {
@@ -159,7 +145,7 @@ bool ChatStreamDecoder::decode_delta(JsonScanner& s, int64_t choice_index, Event
   size_t tools_at = std::string_view::npos;
   JsonMember m;
   while (s.next_member(m)) {
-    const std::string_view k = key_of(t, m);
+    const std::string_view k = plain_key(t, m);
     bool ok = true;
     if (k == "content") {
       ok = read_raw(s, content);
@@ -217,7 +203,7 @@ bool ChatStreamDecoder::decode_choices(JsonScanner& s, EventSink sink) {
     size_t delta_at = std::string_view::npos;
     JsonMember m;
     while (s.next_member(m)) {
-      const std::string_view k = key_of(t, m);
+      const std::string_view k = plain_key(t, m);
       bool ok = true;
       if (k == "index") {
         ok = read_count(s, choice_index);
@@ -375,7 +361,7 @@ void ChatStreamDecoder::decode_chunk(std::string_view data, EventSink sink) {
   JsonMember m;
   bool ok = true;
   while (ok && s.next_member(m)) {
-    const std::string_view k = key_of(data, m);
+    const std::string_view k = plain_key(data, m);
     if (k == "choices") {
       ok = decode_choices(s, sink);
     } else if (k == "usage" && s.peek_kind() == JsonKind::kObject) {
@@ -404,7 +390,7 @@ bool ChatStreamDecoder::read_error(JsonScanner& s) {
   if (!s.enter_object()) return false;
   JsonMember m;
   while (s.next_member(m)) {
-    if (key_of(t, m) == "message" && s.peek_kind() == JsonKind::kString) {
+    if (plain_key(t, m) == "message" && s.peek_kind() == JsonKind::kString) {
       std::string text;
       if (!s.read_string(text)) return false;
       message += ": " + text.substr(0, 500);

@@ -17,46 +17,6 @@ using wire::JsonString;
 constexpr size_t kNone = std::string_view::npos;
 constexpr std::string_view kParagraph = "\\n\\n";  // escaped blank line between summary parts
 
-// Calls f(key) for each member of the object at the scanner (f must consume the value); a value
-// that is not an object is skipped. Keys with escapes are passed as empty (never one we read).
-template <class F>
-bool for_members(JsonScanner& s, F&& f) {
-  if (s.peek_kind() != JsonKind::kObject) return s.skip_value();
-  if (!s.enter_object()) return false;
-  JsonMember m;
-  while (s.next_member(m)) {
-    const std::string_view key = m.key.has_escapes ? std::string_view() : m.key.raw(s.text());
-    if (!f(key)) return false;
-  }
-  return s.ok();
-}
-
-// Calls f() for each element of the array at the scanner (f must consume it).
-template <class F>
-bool for_elements(JsonScanner& s, F&& f) {
-  if (s.peek_kind() != JsonKind::kArray) return s.skip_value();
-  if (!s.enter_array()) return false;
-  wire::JsonElement e;
-  while (s.next_element(e)) {
-    if (!f()) return false;
-  }
-  return s.ok();
-}
-
-// A string value's raw contents (escapes kept); other kinds are skipped.
-bool read_raw(JsonScanner& s, std::string_view& out) {
-  if (s.peek_kind() != JsonKind::kString) return s.skip_value();
-  JsonString js;
-  if (!s.read_string(js)) return false;
-  out = js.raw(s.text());
-  return true;
-}
-
-bool read_text(JsonScanner& s, std::string& out) {
-  if (s.peek_kind() != JsonKind::kString) return s.skip_value();
-  return s.read_string(out);
-}
-
 // The top-level members of an event that the decoder reads.
 struct Top {
   std::string_view type, delta;
@@ -68,7 +28,7 @@ struct Top {
 };
 
 bool scan_top(JsonScanner& s, Top& t) {
-  return for_members(s, [&](std::string_view k) {
+  return each_member(s, [&](std::string_view k) {
     if (k == "type") return read_raw(s, t.type);
     if (k == "delta") return read_raw(s, t.delta);
     if (k == "output_index") return read_count(s, t.output_index);
@@ -94,7 +54,7 @@ struct ItemInfo {
 bool scan_parts(JsonScanner& s, std::vector<std::string_view>& out) {
   return for_elements(s, [&] {
     std::string_view type, text;
-    const bool ok = for_members(s, [&](std::string_view k) {
+    const bool ok = each_member(s, [&](std::string_view k) {
       if (k == "type") return read_raw(s, type);
       if (k == "text" || k == "refusal") return read_raw(s, text);
       return s.skip_value();
@@ -105,7 +65,7 @@ bool scan_parts(JsonScanner& s, std::vector<std::string_view>& out) {
 }
 
 bool scan_item(JsonScanner& s, ItemInfo& it) {
-  return for_members(s, [&](std::string_view k) {
+  return each_member(s, [&](std::string_view k) {
     if (k == "type") return read_raw(s, it.type);
     if (k == "id") return read_raw(s, it.id);
     if (k == "call_id") return read_raw(s, it.call_id);
@@ -127,16 +87,16 @@ struct ResponseInfo {
 };
 
 bool scan_usage(JsonScanner& s, Usage& u) {
-  return for_members(s, [&](std::string_view k) {
+  return each_member(s, [&](std::string_view k) {
     if (k == "input_tokens") return read_count(s, u.input_tokens);
     if (k == "output_tokens") return read_count(s, u.output_tokens);
     if (k == "input_tokens_details") {
-      return for_members(s, [&](std::string_view d) {
+      return each_member(s, [&](std::string_view d) {
         return d == "cached_tokens" ? read_count(s, u.cache_read_tokens) : s.skip_value();
       });
     }
     if (k == "output_tokens_details") {
-      return for_members(s, [&](std::string_view d) {
+      return each_member(s, [&](std::string_view d) {
         return d == "reasoning_tokens" ? read_count(s, u.reasoning_tokens) : s.skip_value();
       });
     }
@@ -145,12 +105,12 @@ bool scan_usage(JsonScanner& s, Usage& u) {
 }
 
 bool scan_response(JsonScanner& s, ResponseInfo& r) {
-  return for_members(s, [&](std::string_view k) {
+  return each_member(s, [&](std::string_view k) {
     if (k == "id") return read_raw(s, r.id);
     if (k == "model") return read_raw(s, r.model);
     if (k == "status") return read_raw(s, r.status);
     if (k == "incomplete_details") {
-      return for_members(s, [&](std::string_view d) {
+      return each_member(s, [&](std::string_view d) {
         return d == "reason" ? read_raw(s, r.reason) : s.skip_value();
       });
     }
@@ -161,7 +121,7 @@ bool scan_response(JsonScanner& s, ResponseInfo& r) {
       return scan_usage(s, r.usage);
     }
     if (k == "error") {
-      return for_members(s, [&](std::string_view d) {
+      return each_member(s, [&](std::string_view d) {
         if (d == "code") return read_text(s, r.error_code);
         if (d == "message") return read_text(s, r.error_message);
         return s.skip_value();
@@ -344,7 +304,7 @@ void ResponsesStreamDecoder::feed(std::string_view event_name, std::string_view 
     if (top.error_at != kNone) {  // nested {error:{type, code, message, param}}
       JsonScanner es(data);
       es.seek(top.error_at);
-      (void)for_members(es, [&](std::string_view k) {
+      (void)each_member(es, [&](std::string_view k) {
         if (k == "type") return read_text(es, nested_type);
         if (k == "code") return read_text(es, top.code);
         if (k == "message") return read_text(es, top.message);
