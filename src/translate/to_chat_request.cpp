@@ -8,6 +8,7 @@
 #include "core/json_escape.h"
 #include "translate/json_util.h"
 #include "translate/reasoning.h"
+#include "translate/tool_result_text.h"
 
 namespace cg::translate {
 
@@ -92,18 +93,7 @@ struct Emitter {
     out.append(R"({"role":"tool","tool_call_id":)");
     append_json_string(out, b.id);
     out.append(R"(,"content":")");
-    if (b.is_error) out.append("Error: ");
-    append_json_escaped(out, b.text);
-    bool first_text = b.text.empty();
-    for (const Block& p : b.parts) {
-      if (p.kind == Kind::kImage) {
-        images.push_back(&p);
-      } else if (p.kind == Kind::kText) {
-        if (!first_text) out.append("\\n\\n");
-        first_text = false;
-        append_json_escaped(out, p.text);
-      }
-    }
+    append_tool_result_text(out, b, images);
     out.append("\"},");
   }
 

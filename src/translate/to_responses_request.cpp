@@ -6,6 +6,7 @@
 
 #include "core/json_escape.h"
 #include "translate/json_util.h"
+#include "translate/tool_result_text.h"
 
 namespace cg::translate {
 
@@ -80,18 +81,7 @@ struct Emitter {
     out.append(R"({"type":"function_call_output","call_id":)");
     append_json_string(out, b.id);
     out.append(R"(,"output":")");
-    if (b.is_error) out.append("Error: ");
-    append_json_escaped(out, b.text);
-    bool first_text = b.text.empty();
-    for (const Block& p : b.parts) {
-      if (p.kind == Kind::kImage) {
-        images.push_back(&p);
-      } else if (p.kind == Kind::kText) {
-        if (!first_text) out.append("\\n\\n");
-        first_text = false;
-        append_json_escaped(out, p.text);
-      }
-    }
+    append_tool_result_text(out, b, images);
     out.append("\"},");
   }
 
