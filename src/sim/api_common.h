@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/api_error.h"
+#include "sim/catalog.h"
 #include "sim/exchange.h"
 #include "sim/fault_spec.h"
 
@@ -46,5 +47,46 @@ std::string answer_headers(ErrorShape shape);
 // drop_after. Returns false when the connection is gone or was dropped on purpose.
 Task<bool> stream_events(Exchange& ex, Behaviour b, int account, std::string_view events,
                          const std::vector<size_t>& ends, std::string_view extra);
+
+// The shape every planned endpoint shares (/v1/messages, /responses): admission, the plan of the
+// answer, faults, then the answer whole or as SSE events. `Api` supplies the endpoint's pieces:
+//   static constexpr Endpoint kEndpoint; static constexpr ErrorShape kShape;
+//   static constexpr size_t kFixedEvents;  // events besides the `chunks` text deltas
+//   static Result<Plan> plan(std::string_view body, const Catalog&);
+//   static Ids ids(const Plan&);
+//   static void render(const Plan&, const Ids&, std::string& out);
+//   static void render_stream(const Plan&, const Ids&, int chunks, std::string& out,
+//                             std::vector<size_t>& ends);
+template <class Api>
+Task<bool> serve_planned(Exchange& ex) {
+  State::AuthResult auth;
+  if (!admit(ex, Api::kEndpoint, Api::kShape, auth)) co_return true;
+  auto plan = Api::plan(ex.req.body(), Catalog::instance());
+  if (!plan) {
+    reply_error(ex, plan.error(), Api::kShape);
+    co_return true;
+  }
+  const Behaviour b = behaviour_for(ex, auth.fault, plan->overrides);
+  switch (co_await fault_gate(ex, b, plan->stream, Api::kShape)) {
+    case Gate::kDone:
+      co_return true;
+    case Gate::kClosed:
+      co_return false;
+    case Gate::kAnswer:
+      break;
+  }
+  const auto ids = Api::ids(*plan);
+  const std::string extra = answer_headers(Api::kShape);
+  ex.scratch.clear();
+  if (!plan->stream) {
+    Api::render(*plan, ids, ex.scratch);
+    reply(ex, 200, ex.scratch, extra);
+    co_return true;
+  }
+  std::vector<size_t> ends;
+  ends.reserve(static_cast<size_t>(b.chunks) + Api::kFixedEvents);
+  Api::render_stream(*plan, ids, b.chunks, ex.scratch, ends);
+  co_return co_await stream_events(ex, b, auth.account, ex.scratch, ends, extra);
+}
 
 }  // namespace cg::sim

@@ -1,7 +1,5 @@
 // POST /responses: the OpenAI Responses API for models that list it (see copilot_handlers.h).
 // Worker-thread only.
-#include <vector>
-
 #include "sim/api_common.h"
 #include "sim/copilot_handlers.h"
 #include "sim/responses_plan.h"
@@ -9,36 +7,29 @@
 
 namespace cg::sim {
 
+namespace {
+
+struct ResponsesApi {
+  static constexpr Endpoint kEndpoint = Endpoint::kResponses;
+  static constexpr ErrorShape kShape = ErrorShape::kOpenAI;
+  static constexpr size_t kFixedEvents = 24;
+  static Result<ResponsesPlan> plan(std::string_view body, const Catalog& catalog) {
+    return plan_responses(body, catalog);
+  }
+  static ResponsesIds ids(const ResponsesPlan& p) { return new_responses_ids(p); }
+  static void render(const ResponsesPlan& p, const ResponsesIds& ids, std::string& out) {
+    render_response(p, ids, out);
+  }
+  static void render_stream(const ResponsesPlan& p, const ResponsesIds& ids, int chunks,
+                            std::string& out, std::vector<size_t>& ends) {
+    render_response_stream(p, ids, chunks, out, ends);
+  }
+};
+
+}  // namespace
+
 Task<bool> handle_responses(Exchange& ex) {
-  constexpr ErrorShape kShape = ErrorShape::kOpenAI;
-  State::AuthResult auth;
-  if (!admit(ex, Endpoint::kResponses, kShape, auth)) co_return true;
-  Result<ResponsesPlan> plan = plan_responses(ex.req.body(), Catalog::instance());
-  if (!plan) {
-    reply_error(ex, plan.error(), kShape);
-    co_return true;
-  }
-  const Behaviour b = behaviour_for(ex, auth.fault, plan->overrides);
-  switch (co_await fault_gate(ex, b, plan->stream, kShape)) {
-    case Gate::kDone:
-      co_return true;
-    case Gate::kClosed:
-      co_return false;
-    case Gate::kAnswer:
-      break;
-  }
-  const ResponsesIds ids = new_responses_ids(*plan);
-  const std::string extra = answer_headers(kShape);
-  ex.scratch.clear();
-  if (!plan->stream) {
-    render_response(*plan, ids, ex.scratch);
-    reply(ex, 200, ex.scratch, extra);
-    co_return true;
-  }
-  std::vector<size_t> ends;
-  ends.reserve(b.chunks + 24);
-  render_response_stream(*plan, ids, b.chunks, ex.scratch, ends);
-  co_return co_await stream_events(ex, b, auth.account, ex.scratch, ends, extra);
+  return serve_planned<ResponsesApi>(ex);
 }
 
 }  // namespace cg::sim
