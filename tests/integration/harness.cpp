@@ -1,6 +1,9 @@
 // See harness.h.
 #include "harness.h"
 
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 #include <thread>
 
 namespace cg::test {
@@ -94,6 +97,37 @@ std::vector<std::string> sse_data(std::string_view body) {
       line = nl + 1;
     }
     pos = end + 2;
+  }
+  return out;
+}
+
+std::vector<NamedEvent> named_sse_events(std::string_view body) {
+  std::vector<NamedEvent> out;
+  size_t pos = 0;
+  while (pos < body.size()) {
+    size_t end = body.find("\n\n", pos);
+    if (end == std::string_view::npos) end = body.size();
+    const std::string_view ev = body.substr(pos, end - pos);
+    pos = end + 2;
+    NamedEvent e;
+    bool has_data = false;
+    size_t line = 0;
+    while (line < ev.size()) {
+      size_t nl = ev.find('\n', line);
+      if (nl == std::string_view::npos) nl = ev.size();
+      const std::string_view l = ev.substr(line, nl - line);
+      line = nl + 1;
+      if (l.starts_with("event: ")) e.name = std::string(l.substr(7));
+      if (l.starts_with("data: ")) {
+        try {
+          e.data = boost::json::parse(l.substr(6)).as_object();
+          has_data = true;
+        } catch (const std::exception&) {
+          ADD_FAILURE() << "bad data line: " << l;
+        }
+      }
+    }
+    if (has_data) out.push_back(std::move(e));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Integration-test harness: the simulator and the gateway in this process on ephemeral ports,
 // and a small blocking HTTP client. Test thread only (the servers run their own threads).
 #pragma once
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -52,6 +53,14 @@ std::string chat_body(std::string_view model, std::string_view user_text, bool s
 
 // SSE "data:" payloads of a complete stream body, in order.
 std::vector<std::string> sse_data(std::string_view body);
+
+// The `event:` name and `data:` object of each event of an SSE body (events without data are
+// skipped); a data line that is not a JSON object fails the test.
+struct NamedEvent {
+  std::string name;
+  boost::json::object data;
+};
+std::vector<NamedEvent> named_sse_events(std::string_view body);
 
 // A streaming reader: send a request, then read the body piece by piece.
 class StreamClient {
