@@ -1,6 +1,8 @@
 // See model_service.h. Runs on the control executor.
 #include "copilot/model_service.h"
 
+#include "copilot/model_routing.h"
+
 #include "copilot/headers.h"
 #include "core/ids.h"
 #include "core/log.h"
@@ -69,6 +71,10 @@ Task<ModelsOutcome> ModelService::fetch() {
     const int64_t now = unix_now_ms();
     snap->catalog = std::move(*catalog);
     snap->openai_json = wire::openai::render_models(snap->catalog, now / 1000);
+    for (const wire::copilot::ModelInfo& m : snap->catalog.models) {
+      if (!m.supported_endpoints.empty() && !offers(m, "/chat/completions"))
+        snap->not_on_chat.push_back(&m);
+    }
     snap->fetched_at_ms = now;
     snap->expires_at_ms = now + cfg_->upstream.models_ttl.count();
     log::Line(log::Level::kDebug, "model catalog fetched")

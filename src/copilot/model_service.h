@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "asio_impl/net.h"
 #include "config/config.h"
@@ -16,6 +17,9 @@ namespace cg::copilot {
 struct ModelsSnapshot {
   wire::copilot::ModelCatalog catalog;
   std::string openai_json;  // pre-rendered GET /v1/models body
+  // Models that list their endpoints without /chat/completions (reached from chat clients by
+  // translation): usually none or a few, so the chat fast path checks only these.
+  std::vector<const wire::copilot::ModelInfo*> not_on_chat;
   int64_t fetched_at_ms = 0;
   int64_t expires_at_ms = 0;
 };

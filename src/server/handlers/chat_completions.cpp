@@ -122,15 +122,19 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   if (info.image_count) w.metrics().image_attachments(info.image_count);
 
   // Models Copilot serves only through /responses (or /v1/messages) are reached by translation.
-  // The worker's catalog snapshot is consulted without a suspension (fetched once when absent).
+  // The worker's catalog snapshot lists them (fetched once when absent; no suspension after).
   copilot::ModelsPtr models = w.models;
   if (!models) {
     auto fetched = co_await worker_catalog(w);
     if (fetched) models = *fetched;
   }
-  if (const wire::copilot::ModelInfo* m = models ? models->catalog.find(ctx.model) : nullptr;
-      m && !m->supported_endpoints.empty() && !copilot::offers(*m, "/chat/completions")) {
-    co_await serve_other_api(ctx, *m, info.model);
+  const wire::copilot::ModelInfo* other_api = nullptr;
+  if (models) {
+    for (const wire::copilot::ModelInfo* m : models->not_on_chat)
+      if (m->id == ctx.model) other_api = m;
+  }
+  if (other_api) {
+    co_await serve_other_api(ctx, *other_api, info.model);
     co_return;
   }
 
