@@ -33,6 +33,11 @@ UpstreamApi choose_upstream(const wire::copilot::ModelInfo& model, ClientApi cli
 
 bool offers(const wire::copilot::ModelInfo& model, std::string_view endpoint);
 
+// A Claude model (Anthropic's tokenizer; Copilot's thinking_budget / reasoning_text fields).
+inline bool is_claude(const wire::copilot::ModelInfo& model) {
+  return model.vendor == "Anthropic" || model.id.starts_with("claude");
+}
+
 std::string_view endpoint_path(UpstreamApi api);
 
 }  // namespace cg::copilot

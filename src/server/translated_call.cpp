@@ -43,7 +43,7 @@ int64_t unix_now_s() {
 translate::ChatTarget chat_target(const wire::copilot::ModelInfo& m) {
   translate::ChatTarget t;
   t.model = m.id;
-  t.copilot_reasoning = m.vendor == "Anthropic" || m.id.starts_with("claude");
+  t.copilot_reasoning = copilot::is_claude(m);
   t.max_output_tokens = m.max_output_tokens;
   if (m.min_thinking_budget > 0) t.min_thinking_budget = m.min_thinking_budget;
   if (m.max_thinking_budget > 0) t.max_thinking_budget = m.max_thinking_budget;

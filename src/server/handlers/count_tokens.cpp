@@ -36,7 +36,7 @@ Task<void> handle_count_tokens(RequestContext& ctx) {
   }
   ctx.model = model->id;
   translate::CountOptions count;
-  count.claude = model->vendor == "Anthropic" || model->id.starts_with("claude");
+  count.claude = copilot::is_claude(*model);
   const int64_t n = translate::count_input_tokens(*parsed, count);
   ctx.prompt_tokens = n;
   const std::string body = "{\"input_tokens\":" + std::to_string(n) + "}";
