@@ -7,7 +7,7 @@
 
 #include <boost/json.hpp>
 
-#include "sim/json_text.h"
+#include "wire/json_text.h"
 #include "wire/json_scan.h"
 
 namespace cg::sim {
@@ -52,7 +52,7 @@ std::string_view key_of(const JsonScanner& s, const JsonMember& m, std::string& 
 
 size_t string_size(std::string_view text, const JsonString& str) {
   const std::string_view raw = str.raw(text);
-  return str.has_escapes ? unescaped_size(raw) : raw.size();
+  return str.has_escapes ? wire::unescaped_size(raw) : raw.size();
 }
 
 // Walks a message `content` value: a string, or an array of parts whose `text` strings are
@@ -368,7 +368,7 @@ Result<ChatPlan> parse_error(const char* what, size_t offset) {
 Result<ChatPlan> plan_chat(std::string_view body, const Catalog& catalog) {
   size_t bad_offset = 0;
   const char* bad_what = nullptr;
-  if (!check_json_text(body, bad_offset, bad_what)) return parse_error(bad_what, bad_offset);
+  if (!wire::check_json_text(body, bad_offset, bad_what)) return parse_error(bad_what, bad_offset);
   JsonScanner s(body);
   BodyInfo in;
   if (s.peek_kind() != JsonKind::kObject) {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "sim/chat_plan.h"
-#include "sim/json_text.h"
+#include "wire/json_text.h"
 
 namespace cg::sim {
 namespace {
@@ -401,7 +401,7 @@ TEST(JsonText, UnescapedSizeMatchesUnescaping) {
       "caf\xC3\xA9"};
   for (const std::string& raw : raws) {
     const json::value v = json::parse("\"" + raw + "\"");
-    EXPECT_EQ(unescaped_size(raw), v.as_string().size()) << raw;
+    EXPECT_EQ(wire::unescaped_size(raw), v.as_string().size()) << raw;
   }
 }
 

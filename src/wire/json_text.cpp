@@ -1,6 +1,6 @@
 // See json_text.h. SSE2 bit masks over 16/64-byte blocks; only non-ASCII bytes, \u escapes and
 // escaped backslashes take the scalar path.
-#include "sim/json_text.h"
+#include "wire/json_text.h"
 
 #include <cstdint>
 
@@ -8,7 +8,7 @@
 #include <emmintrin.h>
 #endif
 
-namespace cg::sim {
+namespace cg::wire {
 namespace {
 
 using Byte = unsigned char;
@@ -176,4 +176,4 @@ size_t unescaped_size(std::string_view raw) {
   return raw.size() - saved;
 }
 
-}  // namespace cg::sim
+}  // namespace cg::wire
