@@ -8,6 +8,8 @@
 
 namespace cg::translate {
 
+using namespace std::string_view_literals;
+
 namespace {
 
 void append_int(std::string& out, int64_t v) {
@@ -17,13 +19,13 @@ void append_int(std::string& out, int64_t v) {
 void usage_fields(std::string& out, const Usage& u) {
   const int64_t input =
       std::max<int64_t>(0, u.input_tokens - u.cache_read_tokens - u.cache_creation_tokens);
-  out.append(R"("input_tokens":)");
+  out.append(R"("input_tokens":)"sv);
   append_int(out, input);
-  out.append(R"(,"cache_creation_input_tokens":)");
+  out.append(R"(,"cache_creation_input_tokens":)"sv);
   append_int(out, u.cache_creation_tokens);
-  out.append(R"(,"cache_read_input_tokens":)");
+  out.append(R"(,"cache_read_input_tokens":)"sv);
   append_int(out, u.cache_read_tokens);
-  out.append(R"(,"output_tokens":)");
+  out.append(R"(,"output_tokens":)"sv);
   append_int(out, u.output_tokens);
 }
 
@@ -52,13 +54,13 @@ std::string_view anthropic_stop_reason(FinishReason f) {
 void AnthropicStreamEncoder::start(std::string& out) {
   if (started_) return;
   started_ = true;
-  out.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":");
+  out.append("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":"sv);
   append_json_string(out, id_);
-  out.append(R"(,"type":"message","role":"assistant","content":[],"model":)");
+  out.append(R"(,"type":"message","role":"assistant","content":[],"model":)"sv);
   append_json_string(out, model_);
-  out.append(R"(,"stop_reason":null,"stop_sequence":null,"usage":{)");
+  out.append(R"(,"stop_reason":null,"stop_sequence":null,"usage":{)"sv);
   usage_fields(out, usage_);
-  out.append("}}}\n\nevent: ping\ndata: {\"type\":\"ping\"}\n\n");
+  out.append("}}}\n\nevent: ping\ndata: {\"type\":\"ping\"}\n\n"sv);
 }
 
 void AnthropicStreamEncoder::open(Open kind, std::string& out, std::string_view id,
@@ -66,42 +68,42 @@ void AnthropicStreamEncoder::open(Open kind, std::string& out, std::string_view 
   close(out);
   open_ = kind;
   ++index_;
-  out.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":");
+  out.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":"sv);
   append_int(out, index_);
   switch (kind) {
     case Open::kText:
-      out.append(R"(,"content_block":{"type":"text","text":""}})");
+      out.append(R"(,"content_block":{"type":"text","text":""}})"sv);
       // The hot event of a text answer: its head rendered once per block.
       text_head_.assign(
           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
       append_int(text_head_, index_);
-      text_head_.append(R"(,"delta":{"type":"text_delta","text":")");
+      text_head_.append(R"(,"delta":{"type":"text_delta","text":")"sv);
       break;
     case Open::kThinking:
       signature_sent_ = false;
-      out.append(R"(,"content_block":{"type":"thinking","thinking":"","signature":""}})");
+      out.append(R"(,"content_block":{"type":"thinking","thinking":"","signature":""}})"sv);
       break;
     case Open::kTool:
       any_tool_ = true;
-      out.append(R"(,"content_block":{"type":"tool_use","id":")");
+      out.append(R"(,"content_block":{"type":"tool_use","id":")"sv);
       out.append(id);  // already escaped
-      out.append(R"(","name":")");
+      out.append(R"(","name":")"sv);
       out.append(name);
-      out.append(R"(","input":{}}})");
+      out.append(R"(","input":{}}})"sv);
       break;
     case Open::kNone:
       break;
   }
-  out.append("\n\n");
+  out.append("\n\n"sv);
 }
 
 void AnthropicStreamEncoder::close(std::string& out) {
   if (open_ == Open::kNone) return;
   const Open was = open_;
   open_ = Open::kNone;
-  out.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":");
+  out.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":"sv);
   append_int(out, index_);
-  out.append("}\n\n");
+  out.append("}\n\n"sv);
   if (was == Open::kTool) {  // text held while the tool was open: its own block, closed too
     flush_held_text(out);
     close(out);
@@ -113,11 +115,11 @@ void AnthropicStreamEncoder::flush_held_text(std::string& out) {
   std::string text = std::move(held_text_);
   held_text_.clear();
   open(Open::kText, out);
-  out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+  out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":"sv);
   append_int(out, index_);
-  out.append(R"(,"delta":{"type":"text_delta","text":")");
+  out.append(R"(,"delta":{"type":"text_delta","text":")"sv);
   out.append(text);
-  out.append("\"}}\n\n");
+  out.append("\"}}\n\n"sv);
 }
 
 void AnthropicStreamEncoder::on(const StreamEvent& e, std::string& out) {
@@ -137,36 +139,39 @@ void AnthropicStreamEncoder::on(const StreamEvent& e, std::string& out) {
       if (open_ != Open::kText) open(Open::kText, out);
       out.append(text_head_);
       out.append(e.text);
-      out.append("\"}}\n\n");
+      out.append("\"}}\n\n"sv);
       return;
     case K::kThinking:
       if (open_ != Open::kThinking || signature_sent_) open(Open::kThinking, out);
-      out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+      out.append(
+          "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":"sv);
       append_int(out, index_);
-      out.append(R"(,"delta":{"type":"thinking_delta","thinking":")");
+      out.append(R"(,"delta":{"type":"thinking_delta","thinking":")"sv);
       out.append(e.text);
-      out.append("\"}}\n\n");
+      out.append("\"}}\n\n"sv);
       return;
     case K::kSignature:
       if (open_ != Open::kThinking || signature_sent_) open(Open::kThinking, out);
-      out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+      out.append(
+          "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":"sv);
       append_int(out, index_);
-      out.append(R"(,"delta":{"type":"signature_delta","signature":")");
+      out.append(R"(,"delta":{"type":"signature_delta","signature":")"sv);
       out.append(e.text);
-      out.append("\"}}\n\n");
+      out.append("\"}}\n\n"sv);
       signature_sent_ = true;
       return;
     case K::kRedacted:
       close(out);
       ++index_;
-      out.append("event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":");
+      out.append(
+          "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":"sv);
       append_int(out, index_);
-      out.append(R"(,"content_block":{"type":"redacted_thinking","data":")");
+      out.append(R"(,"content_block":{"type":"redacted_thinking","data":")"sv);
       out.append(e.text);
       out.append(
-          "\"}}\n\nevent: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":");
+          "\"}}\n\nevent: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":"sv);
       append_int(out, index_);
-      out.append("}\n\n");
+      out.append("}\n\n"sv);
       return;
     case K::kToolCall:
       open(Open::kTool, out, e.id, e.name);
@@ -176,11 +181,12 @@ void AnthropicStreamEncoder::on(const StreamEvent& e, std::string& out) {
       // Arguments of a call whose block is no longer open cannot be placed (Anthropic blocks are
       // sequential); upstreams send each call's fragments before the next call starts.
       if (open_ != Open::kTool || e.index != tool_key_) return;
-      out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+      out.append(
+          "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":"sv);
       append_int(out, index_);
-      out.append(R"(,"delta":{"type":"input_json_delta","partial_json":")");
+      out.append(R"(,"delta":{"type":"input_json_delta","partial_json":")"sv);
       out.append(e.text);
-      out.append("\"}}\n\n");
+      out.append("\"}}\n\n"sv);
       return;
     case K::kFinish:
       if (finish_ == FinishReason::kNone || e.finish == FinishReason::kToolCalls)
@@ -195,12 +201,12 @@ void AnthropicStreamEncoder::on(const StreamEvent& e, std::string& out) {
         // The signature of the thinking just streamed, when one is open and unsigned.
         if (open_ != Open::kThinking || signature_sent_) open(Open::kThinking, out);
         out.append(
-            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
+            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":"sv);
         append_int(out, index_);
-        out.append(R"(,"delta":{"type":"signature_delta","signature":")");
+        out.append(R"(,"delta":{"type":"signature_delta","signature":")"sv);
         out.append(e.text);
-        if (!e.id.empty()) out.append("@").append(e.id);  // see from_anthropic_request.cpp
-        out.append("\"}}\n\n");
+        if (!e.id.empty()) out.append("@"sv).append(e.id);  // see from_anthropic_request.cpp
+        out.append("\"}}\n\n"sv);
         signature_sent_ = true;
       }
       return;
@@ -220,11 +226,11 @@ void AnthropicStreamEncoder::finish(std::string& out) {
   if (any_tool_ && (f == FinishReason::kStop || f == FinishReason::kNone))
     f = FinishReason::kToolCalls;
   out.append(
-      "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"");
+      "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""sv);
   out.append(anthropic_stop_reason(f));
-  out.append(R"(","stop_sequence":null},"usage":{)");
+  out.append(R"(","stop_sequence":null},"usage":{)"sv);
   usage_fields(out, usage_);
-  out.append("}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+  out.append("}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"sv);
 }
 
 void AnthropicStreamEncoder::fail(const ApiError& e, std::string& out) {

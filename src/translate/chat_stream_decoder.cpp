@@ -346,7 +346,17 @@ void ChatStreamDecoder::feed(std::string_view data, EventSink sink) {
 
 void ChatStreamDecoder::decode_chunk(std::string_view data, EventSink sink) {
   JsonScanner s(data);
-  if (s.peek_kind() != JsonKind::kObject || !s.enter_object()) {
+  JsonMember m;
+  // Chunks of one stream usually repeat the same members before `choices` (id, object,
+  // created, model): when this one does, the scan starts at the choices value.
+  const bool same_envelope = learn_shapes_ && !envelope_.empty() &&
+                             data.size() > envelope_.size() &&
+                             std::memcmp(data.data(), envelope_.data(), envelope_.size()) == 0;
+  if (same_envelope) {
+    ++same_envelope_chunks_;
+    s.seek(envelope_.size());
+    m.index = envelope_members_;
+  } else if (s.peek_kind() != JsonKind::kObject || !s.enter_object()) {
     ++malformed_;
     return;
   }
@@ -358,13 +368,21 @@ void ChatStreamDecoder::decode_chunk(std::string_view data, EventSink sink) {
     e.kind = StreamEvent::Kind::kStart;
     sink(e);
   }
-  JsonMember m;
-  bool ok = true;
+  bool ok = same_envelope ? decode_choices(s, sink) : true;
+  bool only_skipped = !same_envelope;  // every member so far was skipped unread
+  size_t choices_at = std::string_view::npos;
+  size_t choices_members = 0;
   while (ok && s.next_member(m)) {
     const std::string_view k = plain_key(data, m);
     if (k == "choices") {
+      if (only_skipped) {
+        choices_at = m.value_begin;
+        choices_members = m.index;
+      }
+      only_skipped = false;
       ok = decode_choices(s, sink);
     } else if (k == "usage" && s.peek_kind() == JsonKind::kObject) {
+      only_skipped = false;
       Usage u;
       ok = read_usage(s, u);
       if (ok) {
@@ -375,12 +393,20 @@ void ChatStreamDecoder::decode_chunk(std::string_view data, EventSink sink) {
         sink(e);
       }
     } else if (k == "error" && s.peek_kind() == JsonKind::kObject) {
+      only_skipped = false;
       ok = read_error(s);
     } else {
       ok = s.skip_value();
     }
   }
-  if (!ok || !s.ok()) ++malformed_;
+  if (!ok || !s.ok()) {
+    ++malformed_;
+    return;
+  }
+  if (choices_at != std::string_view::npos && !failure_) {
+    envelope_.assign(data.substr(0, choices_at));
+    envelope_members_ = choices_members;
+  }
 }
 
 // An `{"error":{...}}` chunk: the stream failed upstream.

@@ -36,6 +36,8 @@ class ChatStreamDecoder {
   size_t malformed() const { return malformed_; }
   // Chunks decoded by the learned-shape path (see Shape).
   size_t same_shape_chunks() const { return same_shape_chunks_; }
+  // Chunks of the full path whose scan started at `choices` (see envelope_).
+  size_t same_envelope_chunks() const { return same_envelope_chunks_; }
   const Usage& usage() const { return usage_; }
   // An `{"error":{...}}` chunk ends the stream with this failure (502 with the upstream's text).
   const std::optional<ApiError>& failure() const { return failure_; }
@@ -74,8 +76,14 @@ class ChatStreamDecoder {
   std::optional<ApiError> failure_;
   std::vector<Call> calls_;
   Shape shape_;
+  // The bytes of the last well-formed chunk before its `choices` value when every member before
+  // it was skipped unread (id, object, created, model...), and how many members that is. A chunk
+  // that starts with the same bytes is scanned from its choices value on.
+  std::string envelope_;
+  size_t envelope_members_ = 0;
   bool learn_shapes_ = true;
   size_t same_shape_chunks_ = 0;
+  size_t same_envelope_chunks_ = 0;
 };
 
 }  // namespace cg::translate

@@ -17,16 +17,32 @@ struct Seen {
 };
 
 std::vector<Seen> decode(const std::vector<std::string>& chunks, bool learn_shapes,
-                         size_t* same_shape = nullptr) {
+                         size_t* same_shape = nullptr, size_t* same_envelope = nullptr,
+                         size_t* malformed = nullptr) {
   std::vector<Seen> out;
   ChatStreamDecoder d(learn_shapes);
   auto sink = [&](const StreamEvent& e) {
-    if (e.kind != StreamEvent::Kind::kStart) out.push_back({e.kind, e.index, std::string(e.text)});
+    Seen s{e.kind, e.index, std::string(e.text)};
+    if (e.kind == StreamEvent::Kind::kFinish) s.text = std::to_string(static_cast<int>(e.finish));
+    if (e.kind == StreamEvent::Kind::kUsage && e.usage)
+      s.text = std::to_string(e.usage->input_tokens) + "/" + std::to_string(e.usage->output_tokens);
+    if (e.kind != StreamEvent::Kind::kStart) out.push_back(std::move(s));
   };
   for (const std::string& c : chunks)
     d.feed(c, sink);
   if (same_shape) *same_shape = d.same_shape_chunks();
+  if (same_envelope) *same_envelope = d.same_envelope_chunks();
+  if (malformed) *malformed = d.malformed();
   return out;
+}
+
+void expect_same(const std::vector<Seen>& fast, const std::vector<Seen>& full) {
+  ASSERT_EQ(fast.size(), full.size());
+  for (size_t i = 0; i < fast.size(); ++i) {
+    EXPECT_EQ(fast[i].kind, full[i].kind) << i;
+    EXPECT_EQ(fast[i].index, full[i].index) << i;
+    EXPECT_EQ(fast[i].text, full[i].text) << i;
+  }
 }
 
 std::string text_chunk(const std::string& body) {
@@ -56,18 +72,43 @@ TEST(ChatStreamDecoder, SameShapeChunksDecodeLikeTheFullPath) {
   // The escaped text and "" (shape learned from "lo"), "ing" and the second argument fragment;
   // "end" follows a chunk of another shape (the one with "role") and takes the full path.
   EXPECT_EQ(same_shape, 4u);
-  const auto full = decode(chunks, false);
-  ASSERT_EQ(fast.size(), full.size());
-  for (size_t i = 0; i < fast.size(); ++i) {
-    EXPECT_EQ(fast[i].kind, full[i].kind) << i;
-    EXPECT_EQ(fast[i].index, full[i].index) << i;
-    EXPECT_EQ(fast[i].text, full[i].text) << i;
-  }
+  expect_same(fast, decode(chunks, false));
   // The texts arrive intact, escapes untouched.
   ASSERT_GE(fast.size(), 3u);
   EXPECT_EQ(fast[0].text, "Hel");
   EXPECT_EQ(fast[1].text, "lo");
   EXPECT_EQ(fast[2].text, R"(\"q\" \u00e9\n)");
+}
+
+// Chunks that repeat the members before `choices` are scanned from the choices value on, with
+// the same events as the full scan; anything else before choices (usage, error, other bytes)
+// takes the full scan.
+TEST(ChatStreamDecoder, SameEnvelopeChunksDecodeLikeTheFullPath) {
+  const std::string env = R"({"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",)";
+  std::vector<std::string> chunks = {
+      env +
+          R"("choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]})",
+      env + R"("choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]})",
+      env +
+          R"("choices":[{"index":0,"delta":{"content":"!","role":"assistant"},"finish_reason":null}]})",
+      env +
+          R"("choices":[{"index":0,"delta":{},"finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":2}})",
+      env + R"("choices":[{"index":0,"delta":{"content":"x"}}, 7]})",  // a non-object choice
+      env + R"("choices":[{"index":0,"delta":{"content":"y"}} tail)",  // malformed after choices
+      env + R"("usage":{"prompt_tokens":9,"completion_tokens":9},"choices":[]})",
+      R"({"id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"z"}}]})",
+      env + R"("choices":[],"usage":{"prompt_tokens":4,"completion_tokens":5}})",
+  };
+  size_t same_envelope = 0, malformed_fast = 0, malformed_full = 0;
+  const auto fast = decode(chunks, true, nullptr, &same_envelope, &malformed_fast);
+  const auto full = decode(chunks, false, nullptr, nullptr, &malformed_full);
+  expect_same(fast, full);
+  EXPECT_EQ(malformed_fast, malformed_full);
+  EXPECT_EQ(malformed_fast, 1u);
+  // "Hi", "!", the finish, the non-object choice and the malformed one. The usage-first chunk
+  // does not match and teaches nothing; "z"'s chunk (id c2) teaches its own envelope, so the
+  // last chunk scans fully and teaches c1's again.
+  EXPECT_EQ(same_envelope, 5u);
 }
 
 TEST(ChatStreamDecoder, ToolArgumentsOfTheSameCallKeepTheirIndex) {

@@ -6,53 +6,55 @@
 
 namespace cg::translate {
 
+using namespace std::string_view_literals;
+
 ChatStreamEncoder::ChatStreamEncoder(ChatEnvelope env, bool include_usage)
     : env_(std::move(env)), include_usage_(include_usage) {
-  head_.append(R"(data: {"id":)");
+  head_.append(R"(data: {"id":)"sv);
   append_json_string(head_, env_.id);
-  head_.append(R"(,"object":"chat.completion.chunk","created":)");
+  head_.append(R"(,"object":"chat.completion.chunk","created":)"sv);
   head_.append(std::to_string(env_.created));
-  head_.append(R"(,"model":)");
+  head_.append(R"(,"model":)"sv);
   append_json_string(head_, env_.model);
-  head_.append(R"(,"choices":[)");
+  head_.append(R"(,"choices":[)"sv);
 }
 
 void ChatStreamEncoder::open_chunk(std::string& out) const {
   out.append(head_);
-  out.append(R"({"index":0,"delta":)");
+  out.append(R"({"index":0,"delta":)"sv);
 }
 
 void ChatStreamEncoder::close_chunk(std::string& out, std::string_view finish_reason) const {
-  out.append(R"(,"logprobs":null,"finish_reason":)");
+  out.append(R"(,"logprobs":null,"finish_reason":)"sv);
   if (finish_reason.empty()) {
-    out.append("null");
+    out.append("null"sv);
   } else {
     out.push_back('"');
     out.append(finish_reason);
     out.push_back('"');
   }
-  out.append("}]");
-  if (include_usage_) out.append(R"(,"usage":null)");
-  out.append("}\n\n");
+  out.append("}]"sv);
+  if (include_usage_) out.append(R"(,"usage":null)"sv);
+  out.append("}\n\n"sv);
 }
 
 void ChatStreamEncoder::start(std::string& out) {
   if (started_) return;
   started_ = true;
   open_chunk(out);
-  out.append(R"({"role":"assistant","content":""})");
+  out.append(R"({"role":"assistant","content":""})"sv);
   close_chunk(out);
 }
 
 void ChatStreamEncoder::delta_string(std::string& out, std::string_view field,
                                      std::string_view escaped, std::string_view suffix) const {
   open_chunk(out);
-  out.append("{\"");
+  out.append("{\""sv);
   out.append(field);
-  out.append("\":\"");
+  out.append("\":\""sv);
   out.append(escaped);
   out.append(suffix);
-  out.append("\"}");
+  out.append("\"}"sv);
   close_chunk(out);
 }
 
@@ -83,7 +85,7 @@ void ChatStreamEncoder::on(const StreamEvent& e, std::string& out) {
       // Only an item with encrypted content can be replayed; "@<id>" names the item.
       if (!e.text.empty()) {
         std::string suffix;
-        if (!e.id.empty()) suffix.append("@").append(e.id);
+        if (!e.id.empty()) suffix.append("@"sv).append(e.id);
         delta_string(out, "reasoning_opaque", e.text, suffix);
       }
       return;
@@ -91,22 +93,22 @@ void ChatStreamEncoder::on(const StreamEvent& e, std::string& out) {
       const size_t n = calls_.size();
       calls_.push_back(Call{e.index});
       open_chunk(out);
-      out.append(R"({"tool_calls":[{"index":)");
+      out.append(R"({"tool_calls":[{"index":)"sv);
       out.append(std::to_string(n));
-      out.append(R"(,"id":")");
+      out.append(R"(,"id":")"sv);
       if (e.id.empty()) {
         std::string_view token = env_.id;
         if (token.starts_with("chatcmpl-")) token.remove_prefix(9);
-        out.append("call_");
+        out.append("call_"sv);
         append_json_escaped(out, token);
         out.push_back('_');
         out.append(std::to_string(n));
       } else {
         out.append(e.id);
       }
-      out.append(R"(","type":"function","function":{"name":")");
+      out.append(R"(","type":"function","function":{"name":")"sv);
       out.append(e.name);
-      out.append(R"(","arguments":""}}]})");
+      out.append(R"(","arguments":""}}]})"sv);
       close_chunk(out);
       return;
     }
@@ -114,11 +116,11 @@ void ChatStreamEncoder::on(const StreamEvent& e, std::string& out) {
       const int index = call_index(e.index);
       if (index < 0 || e.text.empty()) return;
       open_chunk(out);
-      out.append(R"({"tool_calls":[{"index":)");
+      out.append(R"({"tool_calls":[{"index":)"sv);
       out.append(std::to_string(index));
-      out.append(R"(,"function":{"arguments":")");
+      out.append(R"(,"function":{"arguments":")"sv);
       out.append(e.text);
-      out.append("\"}}]}");
+      out.append("\"}}]}"sv);
       close_chunk(out);
       return;
     }
@@ -137,15 +139,15 @@ void ChatStreamEncoder::finish(std::string& out) {
   start(out);
   finished_ = true;
   open_chunk(out);
-  out.append("{}");
+  out.append("{}"sv);
   close_chunk(out, chat_finish_reason(finish_, !calls_.empty()));
   if (include_usage_ && usage_.known) {
     out.append(head_);
-    out.append(R"(],"usage":)");
+    out.append(R"(],"usage":)"sv);
     append_chat_usage(out, usage_);
-    out.append("}\n\n");
+    out.append("}\n\n"sv);
   }
-  out.append("data: [DONE]\n\n");
+  out.append("data: [DONE]\n\n"sv);
 }
 
 void ChatStreamEncoder::fail(const ApiError& e, std::string& out) {

@@ -1,9 +1,14 @@
 // See responses_stream_encoder.h.
 #include "translate/responses_stream_encoder.h"
 
+#include <charconv>
+#include <cstring>
+
 #include "core/json_escape.h"
 
 namespace cg::translate {
+
+using namespace std::string_view_literals;
 
 namespace {
 
@@ -17,9 +22,52 @@ void append_quoted_raw(std::string& out, std::string_view escaped) {
   out.push_back('"');
 }
 
+// `event: <type>\ndata: {"type":"<type>"`, the head of every event, built at compile time.
+template <size_t N>
+struct EventHead {
+  char text[2 * N + 22] = {};
+  size_t size = 0;
+  constexpr explicit EventHead(const char (&type)[N]) {
+    put("event: ");
+    put({type, N - 1});
+    put("\ndata: {\"type\":\"");
+    put({type, N - 1});
+    put("\"");
+  }
+  constexpr void put(std::string_view s) {
+    for (char c : s)
+      text[size++] = c;
+  }
+  constexpr std::string_view view() const { return {text, size}; }
+};
+
+constexpr EventHead kCreated("response.created");
+constexpr EventHead kInProgress("response.in_progress");
+constexpr EventHead kCompleted("response.completed");
+constexpr EventHead kIncomplete("response.incomplete");
+constexpr EventHead kItemAdded("response.output_item.added");
+constexpr EventHead kItemDone("response.output_item.done");
+constexpr EventHead kPartAdded("response.content_part.added");
+constexpr EventHead kPartDone("response.content_part.done");
+constexpr EventHead kTextDelta("response.output_text.delta");
+constexpr EventHead kTextDone("response.output_text.done");
+constexpr EventHead kArgsDelta("response.function_call_arguments.delta");
+constexpr EventHead kArgsDone("response.function_call_arguments.done");
+constexpr EventHead kSummaryPartAdded("response.reasoning_summary_part.added");
+constexpr EventHead kSummaryPartDone("response.reasoning_summary_part.done");
+constexpr EventHead kSummaryDelta("response.reasoning_summary_text.delta");
+constexpr EventHead kSummaryDone("response.reasoning_summary_text.done");
+constexpr EventHead kError("error");
+
+// Copies `s` to p and returns the end.
+char* put(char* p, std::string_view s) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
+}
+
 void append_nullable(std::string& out, std::string_view s) {
   if (s.empty()) {
-    out.append("null");
+    out.append("null"sv);
   } else {
     append_json_string(out, s);
   }
@@ -28,32 +76,27 @@ void append_nullable(std::string& out, std::string_view s) {
 }  // namespace
 
 ResponsesStreamEncoder::ResponsesStreamEncoder(ResponsesEnvelope env, const Request* request)
-    : env_(std::move(env)), echo_(responses_echo(request)) {}
+    : env_(std::move(env)), echo_(responses_echo(request)) {
+  items_.reserve(4);
+}
 
-void ResponsesStreamEncoder::begin_event(std::string& out, std::string_view type) {
-  out.append("event: ");
-  out.append(type);
-  out.append("\ndata: {\"type\":\"");
-  out.append(type);
-  out.push_back('"');
+void ResponsesStreamEncoder::begin_event(std::string& out, std::string_view head) {
+  out.append(head);
 }
 
 void ResponsesStreamEncoder::end_event(std::string& out) {
-  out.append(",\"sequence_number\":");
+  out.append(",\"sequence_number\":"sv);
   append_int(out, seq_++);
-  out.append("}\n\n");
+  out.append("}\n\n"sv);
 }
 
-void ResponsesStreamEncoder::item_ref(std::string& out, const Item& it, size_t index) {
-  out.append(",\"item_id\":");
-  append_quoted_raw(out, it.id);
-  out.append(",\"output_index\":");
-  append_int(out, static_cast<int64_t>(index));
+void ResponsesStreamEncoder::item_ref(std::string& out, const Item& it) {
+  out.append(it.ref);
 }
 
 void ResponsesStreamEncoder::response(std::string& out, bool done) {
-  FinishReason f = done ? finish_ : FinishReason::kNone;
-  append_response_head(out, env_, done ? responses_status(f) : "in_progress",
+  const FinishReason f = done ? finish_ : FinishReason::kNone;
+  append_response_head(out, env_, done ? responses_status(f) : "in_progress"sv,
                        done ? responses_incomplete_reason(f) : std::string_view());
   if (done) {
     for (size_t i = 0; i < items_.size(); ++i) {
@@ -63,11 +106,11 @@ void ResponsesStreamEncoder::response(std::string& out, bool done) {
   }
   out.push_back(']');
   out.append(echo_);
-  out.append(",\"usage\":");
+  out.append(",\"usage\":"sv);
   if (done) {
     append_responses_usage(out, usage_);
   } else {
-    out.append("null");
+    out.append("null"sv);
   }
   out.push_back('}');
 }
@@ -75,12 +118,18 @@ void ResponsesStreamEncoder::response(std::string& out, bool done) {
 void ResponsesStreamEncoder::start(std::string& out) {
   if (started_) return;
   started_ = true;
-  for (const char* type : {"response.created", "response.in_progress"}) {
-    begin_event(out, type);
-    out.append(",\"response\":");
-    response(out, false);
-    end_event(out);
-  }
+  // response.created and response.in_progress carry the same response object: rendered once.
+  begin_event(out, kCreated.view());
+  out.append(",\"response\":"sv);
+  const size_t at = out.size();
+  response(out, false);
+  const size_t size = out.size() - at;
+  end_event(out);
+  begin_event(out, kInProgress.view());
+  out.append(",\"response\":"sv);
+  out.reserve(out.size() + size + 32);
+  out.append(out.data() + at, size);  // no reallocation: reserved above
+  end_event(out);
 }
 
 void ResponsesStreamEncoder::append_item(std::string& out, const Item& it, bool done) const {
@@ -111,17 +160,22 @@ size_t ResponsesStreamEncoder::add(Item it, std::string& out) {
     it.id = responses_item_id(env_.response_id, prefix, index);
   }
   const Type type = it.type;
+  it.ref.reserve(it.id.size() + 40);
+  it.ref.append(",\"item_id\":"sv);
+  append_quoted_raw(it.ref, it.id);
+  it.ref.append(",\"output_index\":"sv);
+  append_int(it.ref, static_cast<int64_t>(index));
   items_.push_back(std::move(it));
-  begin_event(out, "response.output_item.added");
-  out.append(",\"output_index\":");
+  begin_event(out, kItemAdded.view());
+  out.append(",\"output_index\":"sv);
   append_int(out, static_cast<int64_t>(index));
-  out.append(",\"item\":");
+  out.append(",\"item\":"sv);
   append_item(out, items_.back(), false);
   end_event(out);
   if (type == Type::kMessage) {
-    begin_event(out, "response.content_part.added");
-    item_ref(out, items_.back(), index);
-    out.append(R"(,"content_index":0,"part":{"type":"output_text","text":"","annotations":[]})");
+    begin_event(out, kPartAdded.view());
+    item_ref(out, items_.back());
+    out.append(R"(,"content_index":0,"part":{"type":"output_text","text":"","annotations":[]})"sv);
     end_event(out);
   }
   return index;
@@ -133,49 +187,49 @@ void ResponsesStreamEncoder::close(size_t index, std::string& out) {
   it.open = false;
   switch (it.type) {
     case Type::kMessage:
-      begin_event(out, "response.output_text.done");
-      item_ref(out, it, index);
-      out.append(",\"content_index\":0,\"text\":");
+      begin_event(out, kTextDone.view());
+      item_ref(out, it);
+      out.append(",\"content_index\":0,\"text\":"sv);
       append_quoted_raw(out, it.text);
-      out.append(",\"logprobs\":[]");
+      out.append(",\"logprobs\":[]"sv);
       end_event(out);
-      begin_event(out, "response.content_part.done");
-      item_ref(out, it, index);
-      out.append(R"(,"content_index":0,"part":{"type":"output_text","text":)");
+      begin_event(out, kPartDone.view());
+      item_ref(out, it);
+      out.append(R"(,"content_index":0,"part":{"type":"output_text","text":)"sv);
       append_quoted_raw(out, it.text);
-      out.append(R"(,"annotations":[]})");
+      out.append(R"(,"annotations":[]})"sv);
       end_event(out);
       break;
     case Type::kFunctionCall:
       if (it.text.empty()) it.text = "{}";
-      begin_event(out, "response.function_call_arguments.done");
-      item_ref(out, it, index);
-      out.append(",\"name\":");
+      begin_event(out, kArgsDone.view());
+      item_ref(out, it);
+      out.append(",\"name\":"sv);
       append_quoted_raw(out, it.name);
-      out.append(",\"arguments\":");
+      out.append(",\"arguments\":"sv);
       append_quoted_raw(out, it.text);
       end_event(out);
       break;
     case Type::kReasoning:
       if (it.has_summary) {
-        begin_event(out, "response.reasoning_summary_text.done");
-        item_ref(out, it, index);
-        out.append(",\"summary_index\":0,\"text\":");
+        begin_event(out, kSummaryDone.view());
+        item_ref(out, it);
+        out.append(",\"summary_index\":0,\"text\":"sv);
         append_quoted_raw(out, it.text);
         end_event(out);
-        begin_event(out, "response.reasoning_summary_part.done");
-        item_ref(out, it, index);
-        out.append(R"(,"summary_index":0,"part":{"type":"summary_text","text":)");
+        begin_event(out, kSummaryPartDone.view());
+        item_ref(out, it);
+        out.append(R"(,"summary_index":0,"part":{"type":"summary_text","text":)"sv);
         append_quoted_raw(out, it.text);
         out.push_back('}');
         end_event(out);
       }
       break;
   }
-  begin_event(out, "response.output_item.done");
-  out.append(",\"output_index\":");
+  begin_event(out, kItemDone.view());
+  out.append(",\"output_index\":"sv);
   append_int(out, static_cast<int64_t>(index));
-  out.append(",\"item\":");
+  out.append(",\"item\":"sv);
   append_item(out, it, true);
   end_event(out);
 }
@@ -197,20 +251,31 @@ void ResponsesStreamEncoder::text(std::string_view t, std::string& out) {
       break;
     }
   }
-  if (index == items_.size()) index = add(Item{Type::kMessage}, out);
+  if (index == items_.size()) {
+    Item message{Type::kMessage};
+    message.text.reserve(256);
+    index = add(std::move(message), out);
+  }
   Item& it = items_[index];
   it.text.append(t);
-  // The hot event of a text answer: its constant head rendered once per item.
+  // The hot event of a text answer: its constant head rendered once per item, the event
+  // written with one resize.
   if (it.delta_head.empty()) {
-    begin_event(it.delta_head, "response.output_text.delta");
-    item_ref(it.delta_head, it, index);
-    it.delta_head.append(",\"content_index\":0,\"delta\":\"");
+    begin_event(it.delta_head, kTextDelta.view());
+    item_ref(it.delta_head, it);
+    it.delta_head.append(",\"content_index\":0,\"delta\":\""sv);
   }
-  out.append(it.delta_head);
-  out.append(t);
-  out.append("\",\"logprobs\":[],\"sequence_number\":");
-  append_int(out, seq_++);
-  out.append("}\n\n");
+  static constexpr std::string_view kTail = "\",\"logprobs\":[],\"sequence_number\":";
+  static constexpr size_t kNumberAndEnd = 20 + 3;  // int64 digits, "}\n\n"
+  const size_t old_size = out.size();
+  out.resize(old_size + it.delta_head.size() + t.size() + kTail.size() + kNumberAndEnd);
+  char* p = out.data() + old_size;
+  p = put(p, it.delta_head);
+  p = put(p, t);
+  p = put(p, kTail);
+  p = std::to_chars(p, p + 20, seq_++).ptr;
+  p = put(p, "}\n\n");
+  out.resize(static_cast<size_t>(p - out.data()));
 }
 
 void ResponsesStreamEncoder::thinking(std::string_view t, std::string& out) {
@@ -227,15 +292,15 @@ void ResponsesStreamEncoder::thinking(std::string_view t, std::string& out) {
   Item& it = items_[index];
   if (!it.has_summary) {
     it.has_summary = true;
-    begin_event(out, "response.reasoning_summary_part.added");
-    item_ref(out, it, index);
-    out.append(R"(,"summary_index":0,"part":{"type":"summary_text","text":""})");
+    begin_event(out, kSummaryPartAdded.view());
+    item_ref(out, it);
+    out.append(R"(,"summary_index":0,"part":{"type":"summary_text","text":""})"sv);
     end_event(out);
   }
   it.text.append(t);
-  begin_event(out, "response.reasoning_summary_text.delta");
-  item_ref(out, it, index);
-  out.append(",\"summary_index\":0,\"delta\":");
+  begin_event(out, kSummaryDelta.view());
+  item_ref(out, it);
+  out.append(",\"summary_index\":0,\"delta\":"sv);
   append_quoted_raw(out, t);
   end_event(out);
 }
@@ -318,9 +383,9 @@ void ResponsesStreamEncoder::on(const StreamEvent& e, std::string& out) {
         if (it.type != Type::kFunctionCall || !it.open || it.key != e.index) continue;
         if (e.text.empty()) return;
         it.text.append(e.text);
-        begin_event(out, "response.function_call_arguments.delta");
-        item_ref(out, it, i);
-        out.append(",\"delta\":");
+        begin_event(out, kArgsDelta.view());
+        item_ref(out, it);
+        out.append(",\"delta\":"sv);
         append_quoted_raw(out, e.text);
         end_event(out);
         return;
@@ -343,8 +408,8 @@ void ResponsesStreamEncoder::finish(std::string& out) {
     close(i, out);
   finished_ = true;
   const bool incomplete = !responses_incomplete_reason(finish_).empty();
-  begin_event(out, incomplete ? "response.incomplete" : "response.completed");
-  out.append(",\"response\":");
+  begin_event(out, incomplete ? kIncomplete.view() : kCompleted.view());
+  out.append(",\"response\":"sv);
   response(out, true);
   end_event(out);
 }
@@ -353,20 +418,20 @@ void ResponsesStreamEncoder::fail(const ApiError& e, std::string& out) {
   if (finished_) return;
   finished_ = true;
   const std::string_view type = e.type.empty() ? std::string_view("server_error") : e.type;
-  begin_event(out, "error");
-  out.append(",\"code\":");
+  begin_event(out, kError.view());
+  out.append(",\"code\":"sv);
   append_nullable(out, e.code);
-  out.append(",\"message\":");
+  out.append(",\"message\":"sv);
   append_json_string(out, e.message);
-  out.append(",\"param\":");
+  out.append(",\"param\":"sv);
   append_nullable(out, e.param);
-  out.append(",\"error\":{\"type\":");
+  out.append(",\"error\":{\"type\":"sv);
   append_json_string(out, type);
-  out.append(",\"code\":");
+  out.append(",\"code\":"sv);
   append_nullable(out, e.code);
-  out.append(",\"message\":");
+  out.append(",\"message\":"sv);
   append_json_string(out, e.message);
-  out.append(",\"param\":");
+  out.append(",\"param\":"sv);
   append_nullable(out, e.param);
   out.push_back('}');
   end_event(out);

@@ -61,15 +61,17 @@ class ResponsesStreamEncoder {
     std::string id, call_id, name;
     std::string text;       // message text / reasoning summary / call arguments (escaped)
     std::string encrypted;  // reasoning: encrypted_content (escaped)
+    // `,"item_id":"<id>","output_index":<n>`, rendered when the item is added.
+    std::string ref;
     // Message: everything of an output_text.delta event before the delta text, rendered once.
     std::string delta_head;
   };
 
   void start(std::string& out);
-  void begin_event(std::string& out, std::string_view type);
+  void begin_event(std::string& out, std::string_view head);  // a rendered EventHead
   void end_event(std::string& out);
-  void item_ref(std::string& out, const Item& it, size_t index);
-  size_t add(Item it, std::string& out);  // announces it (generates an empty id)
+  void item_ref(std::string& out, const Item& it);  // appends it.ref
+  size_t add(Item it, std::string& out);            // announces it (generates an empty id)
   void close(size_t index, std::string& out);
   void close_messages(std::string& out);
   void append_item(std::string& out, const Item& it, bool done) const;

@@ -12,6 +12,8 @@
 
 namespace cg::translate {
 
+using namespace std::string_view_literals;
+
 namespace {
 
 using Kind = Block::Kind;
@@ -26,13 +28,13 @@ void append_number(std::string& out, double v) {
 void key(std::string& out, std::string_view k) {
   out.push_back('"');
   out.append(k);
-  out.append("\":");
+  out.append("\":"sv);
 }
 
 void append_text_joined(std::string& out, const std::vector<const Block*>& texts) {
   out.push_back('"');
   for (size_t i = 0; i < texts.size(); ++i) {
-    if (i) out.append("\\n\\n");
+    if (i) out.append("\\n\\n"sv);
     append_json_escaped(out, texts[i]->text);
   }
   out.push_back('"');
@@ -54,13 +56,13 @@ struct Emitter {
   }
 
   void image_part(const Block& b) {
-    out.append(R"({"type":"image_url","image_url":{"url":)");
+    out.append(R"({"type":"image_url","image_url":{"url":)"sv);
     append_json_string(out, b.image_url);
     if (!b.detail.empty()) {
-      out.append(R"(,"detail":)");
+      out.append(R"(,"detail":)"sv);
       append_json_string(out, b.detail);
     }
-    out.append("}}");
+    out.append("}}"sv);
   }
 
   // `content` of a user/system message from its text and image blocks.
@@ -81,7 +83,7 @@ struct Emitter {
         if (!check_image(*b)) return;
         image_part(*b);
       } else {
-        out.append(R"({"type":"text","text":)");
+        out.append(R"({"type":"text","text":)"sv);
         append_json_string(out, b->text);
         out.push_back('}');
       }
@@ -90,11 +92,11 @@ struct Emitter {
   }
 
   void tool_message(const Block& b, std::vector<const Block*>& images) {
-    out.append(R"({"role":"tool","tool_call_id":)");
+    out.append(R"({"role":"tool","tool_call_id":)"sv);
     append_json_string(out, b.id);
-    out.append(R"(,"content":")");
+    out.append(R"(,"content":")"sv);
     append_tool_result_text(out, b, images);
-    out.append("\"},");
+    out.append("\"},"sv);
   }
 
   void user_or_system(const Message& m) {
@@ -110,13 +112,13 @@ struct Emitter {
     // Images returned by tools are shown to the model in the user turn that follows them.
     rest.insert(rest.end(), tool_images.begin(), tool_images.end());
     if (rest.empty()) return;
-    out.append(R"({"role":")");
+    out.append(R"({"role":")"sv);
     out.append(m.role == Role::kSystem      ? "system"
                : m.role == Role::kDeveloper ? "developer"
                                             : "user");
-    out.append(R"(","content":)");
+    out.append(R"(","content":)"sv);
     content(rest);
-    out.append("},");
+    out.append("},"sv);
   }
 
   void assistant(const Message& m) {
@@ -130,7 +132,7 @@ struct Emitter {
         thinking.push_back(&b);
       }
     }
-    out.append(R"({"role":"assistant","content":)");
+    out.append(R"({"role":"assistant","content":)"sv);
     if (texts.empty()) {
       out.append(calls.empty() ? "\"\"" : "null");
     } else {
@@ -142,70 +144,70 @@ struct Emitter {
     }
     if (target.copilot_reasoning && !thinking.empty()) {
       std::string_view opaque;
-      out.append(R"(,"reasoning_text":")");
+      out.append(R"(,"reasoning_text":")"sv);
       for (size_t i = 0; i < thinking.size(); ++i) {
-        if (i) out.append("\\n\\n");
+        if (i) out.append("\\n\\n"sv);
         append_json_escaped(out, thinking[i]->text);
         if (opaque.empty()) opaque = thinking[i]->signature;
       }
       out.push_back('"');
       if (!opaque.empty()) {
-        out.append(R"(,"reasoning_opaque":)");
+        out.append(R"(,"reasoning_opaque":)"sv);
         append_json_string(out, opaque);
       }
     }
     if (!calls.empty()) {
-      out.append(R"(,"tool_calls":[)");
+      out.append(R"(,"tool_calls":[)"sv);
       for (size_t i = 0; i < calls.size(); ++i) {
         if (i) out.push_back(',');
-        out.append(R"({"id":)");
+        out.append(R"({"id":)"sv);
         append_json_string(out, calls[i]->id);
-        out.append(R"(,"type":"function","function":{"name":)");
+        out.append(R"(,"type":"function","function":{"name":)"sv);
         append_json_string(out, calls[i]->name);
-        out.append(R"(,"arguments":)");
+        out.append(R"(,"arguments":)"sv);
         append_json_string(out, calls[i]->arguments.empty() ? "{}" : calls[i]->arguments);
-        out.append("}}");
+        out.append("}}"sv);
       }
       out.push_back(']');
     }
-    out.append("},");
+    out.append("},"sv);
   }
 
   void tools(const Request& r) {
     if (r.tools.empty()) return;
-    out.append(R"(,"tools":[)");
+    out.append(R"(,"tools":[)"sv);
     for (size_t i = 0; i < r.tools.size(); ++i) {
       const Tool& t = r.tools[i];
       if (i) out.push_back(',');
-      out.append(R"({"type":"function","function":{"name":)");
+      out.append(R"({"type":"function","function":{"name":)"sv);
       append_json_string(out, t.name);
       if (!t.description.empty()) {
-        out.append(R"(,"description":)");
+        out.append(R"(,"description":)"sv);
         append_json_string(out, t.description);
       }
-      out.append(R"(,"parameters":)");
+      out.append(R"(,"parameters":)"sv);
       out.append(t.parameters.is_object() ? to_json(t.parameters)
                                           : R"({"type":"object","properties":{}})");
       if (t.strict) out.append(*t.strict ? R"(,"strict":true)" : R"(,"strict":false)");
-      out.append("}}");
+      out.append("}}"sv);
     }
     out.push_back(']');
     switch (r.tool_choice.mode) {
       case ToolChoice::Mode::kUnset:
         break;
       case ToolChoice::Mode::kAuto:
-        out.append(R"(,"tool_choice":"auto")");
+        out.append(R"(,"tool_choice":"auto")"sv);
         break;
       case ToolChoice::Mode::kNone:
-        out.append(R"(,"tool_choice":"none")");
+        out.append(R"(,"tool_choice":"none")"sv);
         break;
       case ToolChoice::Mode::kRequired:
-        out.append(R"(,"tool_choice":"required")");
+        out.append(R"(,"tool_choice":"required")"sv);
         break;
       case ToolChoice::Mode::kNamed:
-        out.append(R"(,"tool_choice":{"type":"function","function":{"name":)");
+        out.append(R"(,"tool_choice":{"type":"function","function":{"name":)"sv);
         append_json_string(out, r.tool_choice.name);
-        out.append("}}");
+        out.append("}}"sv);
         break;
     }
     if (r.parallel_tool_calls) {
@@ -226,9 +228,9 @@ Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) 
       estimate += b.text.size() + b.arguments.size() + b.image_url.size() + 64;
   out.reserve(estimate + estimate / 8);
 
-  out.append(R"({"model":)");
+  out.append(R"({"model":)"sv);
   append_json_string(out, target.model);
-  out.append(R"(,"messages":[)");
+  out.append(R"(,"messages":[)"sv);
   for (const Message& m : r.messages) {
     if (m.role == Role::kAssistant) {
       e.assistant(m);
@@ -238,9 +240,9 @@ Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) 
       for (const Block& b : m.content)
         if (b.kind == Kind::kToolResult) e.tool_message(b, images);
       if (!images.empty()) {
-        out.append(R"({"role":"user","content":)");
+        out.append(R"({"role":"user","content":)"sv);
         e.content(images);
-        out.append("},");
+        out.append("},"sv);
       }
     } else {
       e.user_or_system(m);
@@ -256,8 +258,8 @@ Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) 
   if (target.max_output_tokens > 0 && max_tokens > target.max_output_tokens)
     max_tokens = target.max_output_tokens;
   if (max_tokens > 0) {
-    key(out.append(","), target.max_completion_tokens ? "max_completion_tokens" : "max_tokens");
-    out.append(std::to_string(max_tokens));
+    key(out.append(","sv), target.max_completion_tokens ? "max_completion_tokens" : "max_tokens");
+    append_decimal(out, max_tokens);
   }
   const int64_t wanted_budget = r.thinking_budget.value_or(
       target.copilot_reasoning ? thinking_budget_for_effort(r.reasoning_effort) : 0);
@@ -266,15 +268,15 @@ Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) 
     budget = std::min(budget, target.max_thinking_budget);
     if (max_tokens > 0) budget = std::min(budget, max_tokens - 1);
     if (budget >= target.min_thinking_budget) {
-      out.append(R"(,"thinking_budget":)");
-      out.append(std::to_string(budget));
+      out.append(R"(,"thinking_budget":)"sv);
+      append_decimal(out, budget);
     }
   } else if (!r.reasoning_effort.empty() && !target.copilot_reasoning) {
-    out.append(R"(,"reasoning_effort":)");
+    out.append(R"(,"reasoning_effort":)"sv);
     append_json_string(out, r.reasoning_effort);
   }
   if (!r.stop.empty()) {
-    out.append(R"(,"stop":[)");
+    out.append(R"(,"stop":[)"sv);
     for (size_t i = 0; i < r.stop.size() && i < 4; ++i) {
       if (i) out.push_back(',');
       append_json_string(out, r.stop[i]);
@@ -282,22 +284,22 @@ Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) 
     out.push_back(']');
   }
   if (r.temperature) {
-    out.append(R"(,"temperature":)");
+    out.append(R"(,"temperature":)"sv);
     append_number(out, *r.temperature);
   }
   if (r.top_p) {
-    out.append(R"(,"top_p":)");
+    out.append(R"(,"top_p":)"sv);
     append_number(out, *r.top_p);
   }
   if (r.response_schema.is_object()) {
-    out.append(R"(,"response_format":{"type":"json_schema","json_schema":{"name":)");
+    out.append(R"(,"response_format":{"type":"json_schema","json_schema":{"name":)"sv);
     append_json_string(out, r.response_schema_name.empty() ? std::string_view("structured_output")
                                                            : r.response_schema_name);
-    out.append(R"(,"schema":)");
+    out.append(R"(,"schema":)"sv);
     out.append(to_json(r.response_schema));
-    out.append(R"(,"strict":true}})");
+    out.append(R"(,"strict":true}})"sv);
   } else if (r.json_object) {
-    out.append(R"(,"response_format":{"type":"json_object"})");
+    out.append(R"(,"response_format":{"type":"json_object"})"sv);
   }
   out.append(r.stream ? R"(,"stream":true})" : R"(,"stream":false})");
   return out;

@@ -8,6 +8,8 @@
 
 namespace cg::translate {
 
+using namespace std::string_view_literals;
+
 namespace {
 
 void append_number(std::string& out, double v) {
@@ -59,154 +61,155 @@ std::string_view responses_incomplete_reason(FinishReason f) {
 
 void append_responses_usage(std::string& out, const Usage& u) {
   if (!u.known) {
-    out.append("null");
+    out.append("null"sv);
     return;
   }
-  out.append(R"({"input_tokens":)");
+  out.append(R"({"input_tokens":)"sv);
   out.append(std::to_string(u.input_tokens));
-  out.append(R"(,"input_tokens_details":{"cached_tokens":)");
+  out.append(R"(,"input_tokens_details":{"cached_tokens":)"sv);
   out.append(std::to_string(u.cache_read_tokens));
-  out.append(R"(},"output_tokens":)");
+  out.append(R"(},"output_tokens":)"sv);
   out.append(std::to_string(u.output_tokens));
-  out.append(R"(,"output_tokens_details":{"reasoning_tokens":)");
+  out.append(R"(,"output_tokens_details":{"reasoning_tokens":)"sv);
   out.append(std::to_string(u.reasoning_tokens));
-  out.append(R"(},"total_tokens":)");
+  out.append(R"(},"total_tokens":)"sv);
   out.append(std::to_string(u.input_tokens + u.output_tokens));
   out.push_back('}');
 }
 
 std::string responses_echo(const Request* r) {
   std::string out;
-  out.append(R"(,"instructions":null,"max_output_tokens":)");
+  out.reserve(384);
+  out.append(R"(,"instructions":null,"max_output_tokens":)"sv);
   if (r && r->max_tokens) {
     out.append(std::to_string(*r->max_tokens));
   } else {
-    out.append("null");
+    out.append("null"sv);
   }
-  out.append(R"(,"metadata":{},"parallel_tool_calls":)");
+  out.append(R"(,"metadata":{},"parallel_tool_calls":)"sv);
   out.append(!r || r->parallel_tool_calls.value_or(true) ? "true" : "false");
-  out.append(R"(,"previous_response_id":null,"reasoning":{"effort":)");
+  out.append(R"(,"previous_response_id":null,"reasoning":{"effort":)"sv);
   if (r && !r->reasoning_effort.empty()) {
     append_json_string(out, r->reasoning_effort);
   } else {
-    out.append("null");
+    out.append("null"sv);
   }
-  out.append(R"(,"summary":)");
+  out.append(R"(,"summary":)"sv);
   if (r && !r->reasoning_summary.empty()) {
     append_json_string(out, r->reasoning_summary);
   } else {
-    out.append("null");
+    out.append("null"sv);
   }
-  out.append(R"(},"store":false,"temperature":)");
+  out.append(R"(},"store":false,"temperature":)"sv);
   if (r && r->temperature) {
     append_number(out, *r->temperature);
   } else {
-    out.append("null");
+    out.append("null"sv);
   }
-  out.append(R"(,"text":{"format":)");
+  out.append(R"(,"text":{"format":)"sv);
   if (r && r->response_schema.is_object()) {
-    out.append(R"({"type":"json_schema","name":)");
+    out.append(R"({"type":"json_schema","name":)"sv);
     append_json_string(out, r->response_schema_name.empty() ? std::string_view("structured_output")
                                                             : r->response_schema_name);
-    out.append(R"(,"schema":)");
+    out.append(R"(,"schema":)"sv);
     out.append(to_json(r->response_schema));
-    out.append(R"(,"strict":true})");
+    out.append(R"(,"strict":true})"sv);
   } else if (r && r->json_object) {
-    out.append(R"({"type":"json_object"})");
+    out.append(R"({"type":"json_object"})"sv);
   } else {
-    out.append(R"({"type":"text"})");
+    out.append(R"({"type":"text"})"sv);
   }
-  out.append(R"(},"tool_choice":)");
+  out.append(R"(},"tool_choice":)"sv);
   const ToolChoice::Mode mode = r ? r->tool_choice.mode : ToolChoice::Mode::kUnset;
   switch (mode) {
     case ToolChoice::Mode::kUnset:
     case ToolChoice::Mode::kAuto:
-      out.append(R"("auto")");
+      out.append(R"("auto")"sv);
       break;
     case ToolChoice::Mode::kNone:
-      out.append(R"("none")");
+      out.append(R"("none")"sv);
       break;
     case ToolChoice::Mode::kRequired:
-      out.append(R"("required")");
+      out.append(R"("required")"sv);
       break;
     case ToolChoice::Mode::kNamed:
-      out.append(R"({"type":"function","name":)");
+      out.append(R"({"type":"function","name":)"sv);
       append_json_string(out, r->tool_choice.name);
       out.push_back('}');
       break;
   }
-  out.append(R"(,"tools":[],"top_p":)");
+  out.append(R"(,"tools":[],"top_p":)"sv);
   if (r && r->top_p) {
     append_number(out, *r->top_p);
   } else {
-    out.append("null");
+    out.append("null"sv);
   }
-  out.append(R"(,"truncation":"disabled")");
+  out.append(R"(,"truncation":"disabled")"sv);
   return out;
 }
 
 void append_response_head(std::string& out, const ResponsesEnvelope& env, std::string_view status,
                           std::string_view incomplete_reason) {
-  out.append(R"({"id":)");
+  out.append(R"({"id":)"sv);
   append_json_string(out, env.response_id);
-  out.append(R"(,"object":"response","created_at":)");
-  out.append(std::to_string(env.created_at));
-  out.append(R"(,"status":")");
+  out.append(R"(,"object":"response","created_at":)"sv);
+  append_decimal(out, env.created_at);
+  out.append(R"(,"status":")"sv);
   out.append(status);
-  out.append(R"(","background":false,"error":null,"incomplete_details":)");
+  out.append(R"(","background":false,"error":null,"incomplete_details":)"sv);
   if (incomplete_reason.empty()) {
-    out.append("null");
+    out.append("null"sv);
   } else {
-    out.append(R"({"reason":")");
+    out.append(R"({"reason":")"sv);
     out.append(incomplete_reason);
-    out.append("\"}");
+    out.append("\"}"sv);
   }
-  out.append(R"(,"model":)");
+  out.append(R"(,"model":)"sv);
   append_json_string(out, env.model);
-  out.append(R"(,"output":[)");
+  out.append(R"(,"output":[)"sv);
 }
 
 void append_message_item(std::string& out, std::string_view id, bool done, std::string_view text) {
-  out.append(R"({"id":)");
+  out.append(R"({"id":)"sv);
   append_quoted_raw(out, id);
   out.append(done ? R"(,"type":"message","status":"completed","role":"assistant","content":[)"
                   : R"(,"type":"message","status":"in_progress","role":"assistant","content":[)");
   if (done) {
-    out.append(R"({"type":"output_text","text":)");
+    out.append(R"({"type":"output_text","text":)"sv);
     append_quoted_raw(out, text);
-    out.append(R"(,"annotations":[]})");
+    out.append(R"(,"annotations":[]})"sv);
   }
-  out.append("]}");
+  out.append("]}"sv);
 }
 
 void append_function_call_item(std::string& out, std::string_view id, bool done,
                                std::string_view call_id, std::string_view name,
                                std::string_view arguments) {
-  out.append(R"({"id":)");
+  out.append(R"({"id":)"sv);
   append_quoted_raw(out, id);
   out.append(done ? R"(,"type":"function_call","status":"completed","call_id":)"
                   : R"(,"type":"function_call","status":"in_progress","call_id":)");
   append_quoted_raw(out, call_id);
-  out.append(R"(,"name":)");
+  out.append(R"(,"name":)"sv);
   append_quoted_raw(out, name);
-  out.append(R"(,"arguments":)");
+  out.append(R"(,"arguments":)"sv);
   append_quoted_raw(out, done ? arguments : std::string_view());
   out.push_back('}');
 }
 
 void append_reasoning_item(std::string& out, std::string_view id, bool has_summary,
                            std::string_view summary, std::string_view encrypted) {
-  out.append(R"({"id":)");
+  out.append(R"({"id":)"sv);
   append_quoted_raw(out, id);
-  out.append(R"(,"type":"reasoning","summary":[)");
+  out.append(R"(,"type":"reasoning","summary":[)"sv);
   if (has_summary) {
-    out.append(R"({"type":"summary_text","text":)");
+    out.append(R"({"type":"summary_text","text":)"sv);
     append_quoted_raw(out, summary);
     out.push_back('}');
   }
   out.push_back(']');
   if (!encrypted.empty()) {
-    out.append(R"(,"encrypted_content":)");
+    out.append(R"(,"encrypted_content":)"sv);
     append_quoted_raw(out, encrypted);
   }
   out.push_back('}');
@@ -265,7 +268,7 @@ std::string to_responses_response(const Response& r, const ResponsesEnvelope& en
   flush_text();
   out.push_back(']');
   out.append(responses_echo(request));
-  out.append(R"(,"usage":)");
+  out.append(R"(,"usage":)"sv);
   append_responses_usage(out, r.usage);
   out.push_back('}');
   return out;

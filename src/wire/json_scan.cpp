@@ -56,6 +56,12 @@ inline const char* find_string_special(const char* s, const char* end) {
     m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));  // v <= 0x1f
     return static_cast<unsigned>(_mm_movemask_epi8(m));
   };
+  // Most strings (keys, ids, short values) end within 16 bytes: one load decides.
+  if (end - s >= 16) {
+    const unsigned first = special(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s)));
+    if (first) return s + __builtin_ctz(first);
+    s += 16;
+  }
   while (end - s >= 32) {
     unsigned lo = special(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s)));
     unsigned hi = special(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16)));
@@ -247,7 +253,13 @@ bool JsonScanner::skip_value() {
       scanned = skip_container(p);
       break;
     case '"':
-      scanned = scan_string(p, escapes);
+      if (const char* q = find_string_special(p + 1, text_.data() + text_.size());
+          q != text_.data() + text_.size() && *q == '"') {
+        p = q + 1;
+        scanned = true;
+      } else {
+        scanned = scan_string(p, escapes);
+      }
       break;
     case 't':
       scanned = scan_literal(p, "true");
@@ -662,7 +674,13 @@ bool JsonScanner::next_member(JsonMember& m) {
   }
   if (p == end || *p != '"') return fail("expected a string key", at(p));
   m.key.begin = at(p);
-  if (!scan_string(p, m.key.has_escapes)) return false;
+  // Keys rarely have escapes: when the first special byte is the closing quote, that is the key.
+  if (const char* q = find_string_special(p + 1, end); q != end && *q == '"') {
+    m.key.has_escapes = false;
+    p = q + 1;
+  } else if (!scan_string(p, m.key.has_escapes)) {
+    return false;
+  }
   m.key.end = at(p);
   p = skip_ws(p, end);
   if (p == end || *p != ':') return fail("expected ':'", at(p));
