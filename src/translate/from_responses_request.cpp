@@ -1,112 +1,611 @@
-// See from_responses_request.h.
+// See from_responses_request.h. One forward pass of wire::JsonScanner over the body, no DOM.
+// Each object's members are read in the order they come into slots (strings kept as token
+// offsets; lists of parts, summaries, nested tools and schemas parsed where they stand) and
+// interpreted when the object ends, so member order does not matter. As with the Boost.JSON DOM
+// this replaced: a repeated key counts with its last value, a null member counts as absent,
+// numbers are what Boost.JSON reads (int64/uint64/double, its rounding), errors come in a fixed
+// order of fields (Field) with the same messages and params, and every body a Boost.JSON parse
+// refuses (grammar anywhere, UTF-8, lone surrogate escapes, nesting beyond 256, exponent
+// overflow, trailing bytes) gets the 400 invalid_json. A field error stops the reading of its
+// top-level value, whose rest is then skipped unchecked: the whole body is validated once more
+// before answering.
 #include "translate/from_responses_request.h"
 
-#include "translate/json_util.h"
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "translate/scan_util.h"
+#include "wire/json_text.h"
 
 namespace cg::translate {
 
 namespace {
 
 using Kind = Block::Kind;
+using wire::JsonElement;
+using wire::JsonKind;
+using wire::JsonMember;
+using wire::JsonScanner;
+using wire::JsonString;
 
-std::string copy(const json::string& s) {
-  return std::string(s.data(), s.size());
+// The nesting limit of the Boost.JSON parse this reader stands in for (parse_object).
+constexpr size_t kMaxDepth = 256;
+
+// Whether a key or string value is `name`, a literal: compared inline, length first.
+template <size_t N>
+bool is(std::string_view k, const char (&name)[N]) {
+  return k.size() == N - 1 && std::memcmp(k.data(), name, N - 1) == 0;
 }
 
-std::string_view type_of(const json::object& o) {
-  const json::value* t = member(o, "type");
-  return t && t->is_string() ? std::string_view(t->get_string()) : std::string_view();
+// Where a field is ("input.3.content.1"), as a chain of stack objects formatted only when an
+// error names it: a valid request costs no string building.
+struct Path {
+  static constexpr size_t kNoIndex = static_cast<size_t>(-1);
+  std::string_view name;         // "input", "content", ...; or a whole prefix ("text.format")
+  size_t index = kNoIndex;       // the element of `name`, kNoIndex for a plain member
+  const Path* parent = nullptr;  // the enclosing element, if any
+
+  std::string str() const {
+    std::string s = parent ? parent->str() + "." : std::string();
+    s.append(name);
+    if (index != kNoIndex) s.append(".").append(std::to_string(index));
+    return s;
+  }
+  std::string operator+(std::string_view suffix) const { return str().append(suffix); }
+  std::string member(std::string_view key) const { return str().append(".").append(key); }
+  operator std::string() const { return str(); }  // NOLINT: reads like the string it stands for
+};
+
+// A member read as a string token; null counts as absent, any other kind as kOther.
+struct Str {
+  enum class State : uint8_t { kAbsent, kString, kOther };
+  State state = State::kAbsent;
+  JsonString token;
+  bool present() const { return state != State::kAbsent; }
+  bool is_string() const { return state == State::kString; }
+  bool empty_string() const { return is_string() && token.end - token.begin == 2; }
+};
+
+// A boolean member.
+struct Flag {
+  enum class State : uint8_t { kAbsent, kBool, kOther };
+  State state = State::kAbsent;
+  bool value = false;
+};
+
+// A number member, as json_util's as_int and as_number see the value Boost.JSON reads
+// (both nullopt when present with another kind).
+struct Num {
+  bool present = false;
+  std::optional<int64_t> integer;
+  std::optional<double> number;
+};
+
+// A JSON schema member (tool parameters, text.format.schema), parsed when it is an object.
+struct Schema {
+  enum class State : uint8_t { kAbsent, kObject, kOther };
+  State state = State::kAbsent;
+  json::value value;
+};
+
+// A content value (message content, function_call_output output): a string token or a list of
+// parts parsed where it stands. The first failing part's error waits for the item's type to
+// say whether the value counts.
+struct Parts {
+  enum class State : uint8_t { kAbsent, kString, kList, kOther };
+  State state = State::kAbsent;
+  JsonString token;
+  std::vector<Block> blocks;
+  std::optional<ApiError> error;
+  bool present() const { return state != State::kAbsent; }
+};
+
+// A reasoning item's summary: the texts of its parts joined.
+struct Summary {
+  enum class State : uint8_t { kAbsent, kList, kOther };
+  State state = State::kAbsent;
+  std::string text;
+  std::optional<ApiError> error;
+};
+
+// The members of one input item that some item type uses.
+struct ItemFields {
+  Str type, role, call_id, name, arguments, id, encrypted_content;
+  Parts content, output;
+  Summary summary;
+};
+
+// The members of one content part.
+struct PartFields {
+  Str type, text, refusal, image_url, detail;
+  bool file_id = false;  // present and not null
+};
+
+// A namespace tool's nested tools: the function tools among them, parsed where they stand.
+struct NestedTools {
+  enum class State : uint8_t { kAbsent, kList, kOther };
+  State state = State::kAbsent;
+  std::vector<Tool> tools;
+  std::optional<ApiError> error;
+};
+
+// The members of one tool.
+struct ToolFields {
+  Str type, name, description;
+  Schema parameters;
+  std::optional<bool> strict;
+  NestedTools nested;  // `tools` of a top-level tool
+};
+
+// text.format.
+struct Format {
+  enum class State : uint8_t { kAbsent, kObject, kOther };
+  State state = State::kAbsent;
+  Str type, name;
+  Schema schema;
+};
+
+// Top-level members, in the order their errors are reported (whatever their order in the body).
+enum class Field : uint8_t {
+  kPreviousResponseId,
+  kConversation,
+  kBackground,
+  kModel,
+  kInstructions,
+  kInput,
+  kTools,
+  kToolChoice,
+  kParallelToolCalls,
+  kMaxOutputTokens,
+  kTemperature,
+  kTopP,
+  kReasoning,
+  kInclude,
+  kText,
+  kStream,
+  kUser,
+  kSafetyIdentifier,
+  kPromptCacheKey,
+  kOther,
+};
+
+Field root_field(std::string_view k) {
+  if (is(k, "model")) return Field::kModel;
+  if (is(k, "input")) return Field::kInput;
+  if (is(k, "instructions")) return Field::kInstructions;
+  if (is(k, "stream")) return Field::kStream;
+  if (is(k, "max_output_tokens")) return Field::kMaxOutputTokens;
+  if (is(k, "tools")) return Field::kTools;
+  if (is(k, "tool_choice")) return Field::kToolChoice;
+  if (is(k, "parallel_tool_calls")) return Field::kParallelToolCalls;
+  if (is(k, "reasoning")) return Field::kReasoning;
+  if (is(k, "include")) return Field::kInclude;
+  if (is(k, "text")) return Field::kText;
+  if (is(k, "temperature")) return Field::kTemperature;
+  if (is(k, "top_p")) return Field::kTopP;
+  if (is(k, "user")) return Field::kUser;
+  if (is(k, "safety_identifier")) return Field::kSafetyIdentifier;
+  if (is(k, "prompt_cache_key")) return Field::kPromptCacheKey;
+  if (is(k, "previous_response_id")) return Field::kPreviousResponseId;
+  if (is(k, "conversation")) return Field::kConversation;
+  if (is(k, "background")) return Field::kBackground;
+  return Field::kOther;
+}
+
+// What the top level holds once read. Fields that need no more than a type check wait here;
+// the others are read into the Request where they stand, their error (if any) kept.
+struct Root {
+  Str previous_response_id;
+  size_t previous_response_at = 0;  // offset of its value
+  bool conversation = false;
+  Flag background, parallel_tool_calls, stream;
+  Str model, instructions, user, safety_identifier, prompt_cache_key;
+  bool has_input = false;
+  Num max_output_tokens, temperature, top_p;
+  // Errors of the fields read into the Request (input, tools, ...): of each one's last value.
+  std::vector<std::pair<Field, ApiError>> errors;
+
+  void clear_error(Field f) {
+    std::erase_if(errors, [f](const auto& e) { return e.first == f; });
+  }
+  std::optional<ApiError> take_error(Field f) {
+    for (auto& [field, error] : errors)
+      if (field == f) return std::move(error);
+    return std::nullopt;
+  }
+};
+
+// A number token that is an integer of at most 18 digits (int64 for Boost.JSON too) into `n`.
+bool short_integer(std::string_view token, int64_t& n) {
+  const bool negative = token[0] == '-';
+  if (token.size() - negative > 18) return false;
+  int64_t v = 0;
+  for (size_t i = negative; i < token.size(); ++i) {
+    const char c = token[i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  n = negative ? -v : v;
+  return true;
 }
 
 // Items whose content the model produced with a hosted tool: nothing to replay on Copilot.
 bool is_hosted_call(std::string_view t) {
-  return t == "web_search_call" || t == "file_search_call" || t == "code_interpreter_call" ||
-         t == "image_generation_call";
+  return is(t, "web_search_call") || is(t, "file_search_call") || is(t, "code_interpreter_call") ||
+         is(t, "image_generation_call");
 }
 
-struct Parser {
-  ApiError err;
-  bool failed = false;
+class Parser {
+ public:
+  explicit Parser(std::string_view body) : s_(body) {}
 
-  bool fail(std::string param, std::string message) {
-    if (!failed) {
-      err = field_error(std::move(param), std::move(message));
-      failed = true;
+  JsonScanner& scanner() { return s_; }
+
+  // Reads the top-level object into `root` and `r`; false on a JSON error (in the scanner).
+  bool read_root(Root& root, Request& r) {
+    if (!s_.enter_object()) return false;
+    JsonMember m;
+    while (s_.next_member(m)) {
+      if (!read_root_member(root_field(key(m)), root, r)) return false;
     }
+    return s_.ok() && s_.finish();
+  }
+
+  // Whether some value was skipped without checks (after a field error).
+  bool unchecked() const { return unchecked_; }
+
+  // The first error, fields taken in Field order, else completes `r`.
+  std::optional<ApiError> check(Root& root, Request& r) {
+    if (root.previous_response_id.present()) return previous_response_error(root);
+    if (root.conversation) {
+      return field_error("conversation",
+                         "Conversations are not supported by this gateway (responses are not "
+                         "stored); send the whole input");
+    }
+    if (root.background.state == Flag::State::kBool && root.background.value) {
+      return field_error("background",
+                         "Background responses are not supported by this gateway (responses are "
+                         "not stored)");
+    }
+    if (!root.model.is_string() || root.model.empty_string())
+      return field_error("model", "Field required");
+    assign(r.model, root.model.token);
+    if (root.instructions.state == Str::State::kOther)
+      return field_error("instructions", "Input should be a valid string");
+    if (!root.has_input) return field_error("input", "Field required");
+    if (auto e = root.take_error(Field::kInput)) return e;
+    if (root.instructions.is_string() && !root.instructions.empty_string()) {
+      Block b;
+      assign(b.text, root.instructions.token);
+      r.messages.insert(r.messages.begin(), Message{Role::kSystem, {std::move(b)}});
+    }
+    if (auto e = root.take_error(Field::kTools)) return e;
+    if (auto e = root.take_error(Field::kToolChoice)) return e;
+    if (auto e = check_options(root, r)) return e;
+    return check_identity(root, r);
+  }
+
+ private:
+  // ---- Scanner plumbing ----
+
+  std::string_view key(const JsonMember& m) { return key_text(s_.text(), m, key_tmp_); }
+
+  // Skips the value at the scanner, `depth` containers deep, with every check of a DOM parse.
+  bool skip(size_t depth) { return skip_value_checked(s_, kMaxDepth - depth); }
+
+  // Records a field error; false.
+  bool fail(std::string param, std::string message) {
+    err_ = field_error(std::move(param), std::move(message));
     return false;
   }
 
-  bool string_field(const json::object& o, std::string_view key, const std::string& where,
-                    std::string& out, bool required) {
-    const json::value* v = member(o, key);
-    if (!v) return required ? fail(where + "." + std::string(key), "Field required") : true;
-    if (!v->is_string())
-      return fail(where + "." + std::string(key), "Input should be a valid string");
-    out = copy(v->get_string());
+  // After a field error in the value at `at`: skips it whole (unchecked; see unchecked()).
+  bool recover(size_t at) {
+    unchecked_ = true;
+    s_.seek(at);
+    return s_.skip_value();
+  }
+
+  // Runs `read` on the value at the scanner; a field error goes to `error` and the value is
+  // skipped. False only on a JSON error.
+  template <class F>
+  bool read_keeping_error(std::optional<ApiError>& error, F&& read) {
+    error.reset();
+    const size_t at = s_.pos();
+    if (read()) return true;
+    if (!s_.ok()) return false;
+    error = std::move(err_);
+    return recover(at);
+  }
+
+  // Calls f(key) for each member of the object at the scanner (f reads the value).
+  template <class F>
+  bool members(F&& f) {
+    if (!s_.enter_object()) return false;
+    JsonMember m;
+    while (s_.next_member(m)) {
+      if (!f(key(m))) return false;
+    }
+    return s_.ok();
+  }
+
+  // Calls f(index) for each element of the array at the scanner (f reads it).
+  template <class F>
+  bool elements(F&& f) {
+    if (!s_.enter_array()) return false;
+    JsonElement e;
+    while (s_.next_element(e)) {
+      if (!f(e.index - 1)) return false;
+    }
+    return s_.ok();
+  }
+
+  // ---- Slots ----
+
+  bool read_str(Str& out, size_t depth) {
+    switch (s_.peek_kind()) {
+      case JsonKind::kNull:
+        out.state = Str::State::kAbsent;
+        return s_.read_null();
+      case JsonKind::kString:
+        out.state = Str::State::kString;
+        return s_.read_string(out.token);
+      default:
+        out.state = Str::State::kOther;
+        return skip(depth);
+    }
+  }
+
+  bool read_flag(Flag& out, size_t depth) {
+    switch (s_.peek_kind()) {
+      case JsonKind::kNull:
+        out.state = Flag::State::kAbsent;
+        return s_.read_null();
+      case JsonKind::kTrue:
+      case JsonKind::kFalse:
+        out.state = Flag::State::kBool;
+        return s_.read_bool(out.value);
+      default:
+        out.state = Flag::State::kOther;
+        return skip(depth);
+    }
+  }
+
+  // A number as Boost.JSON reads it: short integers here, anything else by Boost.JSON itself
+  // (its choice of int64/uint64/double and its rounding).
+  bool read_num(Num& out, size_t depth) {
+    const JsonKind kind = s_.peek_kind();
+    out.present = kind != JsonKind::kNull;
+    out.integer.reset();
+    out.number.reset();
+    if (kind == JsonKind::kNull) return s_.read_null();
+    if (kind != JsonKind::kNumber) return skip(depth);
+    const size_t begin = s_.pos();
+    std::string_view token;
+    if (!s_.read_number(token)) return false;
+    if (int64_t n = 0; short_integer(token, n)) {
+      out.integer = n;
+      out.number = static_cast<double>(n);
+      return true;
+    }
+    s_.seek(begin);
+    json::value v;
+    if (!parse_value_at(s_, 1, v)) return false;
+    out.integer = as_int(v);
+    out.number = as_number(v);
     return true;
   }
 
-  bool image(const json::object& o, const std::string& where, Block& b) {
+  bool read_schema(Schema& out, size_t depth) {
+    out.value = nullptr;
+    switch (s_.peek_kind()) {
+      case JsonKind::kNull:
+        out.state = Schema::State::kAbsent;
+        return s_.read_null();
+      case JsonKind::kObject:
+        out.state = Schema::State::kObject;
+        return parse_value_at(s_, kMaxDepth - depth, out.value);
+      default:
+        out.state = Schema::State::kOther;
+        return skip(depth);
+    }
+  }
+
+  // ---- Strings ----
+
+  void assign(std::string& out, const JsonString& t) const {
+    const std::string_view raw = t.raw(s_.text());
+    if (!t.has_escapes) {
+      out.assign(raw);
+      return;
+    }
+    out.clear();
+    wire::append_unescaped(out, raw);  // escapes checked by the scanner and check_json_text
+  }
+
+  // A string member's value ("" unless it is a string); `tmp` holds it when it has escapes.
+  std::string_view view(const Str& f, std::string& tmp) const {
+    if (!f.is_string()) return {};
+    if (!f.token.has_escapes) return f.token.raw(s_.text());
+    assign(tmp, f.token);
+    return tmp;
+  }
+
+  bool equals(const Str& f, std::string_view word) const {
+    return f.is_string() && wire::string_equals(s_.text(), f.token, word);
+  }
+
+  // The string member `key` of the object at `where` into `out`.
+  bool string_field(const Str& f, std::string_view key, const Path& where, std::string& out,
+                    bool required) {
+    if (!f.present()) return required ? fail(where.member(key), "Field required") : true;
+    if (!f.is_string()) return fail(where.member(key), "Input should be a valid string");
+    assign(out, f.token);
+    return true;
+  }
+
+  // ---- Content parts ----
+
+  bool read_part_fields(PartFields& f, size_t depth) {
+    return members([&](std::string_view k) {
+      if (is(k, "type")) return read_str(f.type, depth);
+      if (is(k, "text")) return read_str(f.text, depth);
+      if (is(k, "refusal")) return read_str(f.refusal, depth);
+      if (is(k, "image_url")) return read_str(f.image_url, depth);
+      if (is(k, "detail")) return read_str(f.detail, depth);
+      if (is(k, "file_id")) f.file_id = s_.peek_kind() != JsonKind::kNull;
+      return skip(depth);
+    });
+  }
+
+  bool image(const PartFields& f, const Path& where, Block& b) {
     b.kind = Kind::kImage;
-    if (const json::value* d = member(o, "detail"); d && d->is_string())
-      b.detail = copy(d->get_string());
-    const json::value* url = member(o, "image_url");
-    if (!url) {
-      if (member(o, "file_id")) {
+    if (f.detail.is_string()) assign(b.detail, f.detail.token);
+    if (!f.image_url.present()) {
+      if (f.file_id) {
         return fail(where + ".file_id",
                     "Image file ids are not supported by this gateway; send the image as a base64 "
                     "data URL");
       }
       return fail(where + ".image_url", "Field required");
     }
-    if (!url->is_string()) return fail(where + ".image_url", "Input should be a valid string");
-    const std::string_view u = url->get_string();
-    if (!u.starts_with("data:")) {
+    if (!f.image_url.is_string())
+      return fail(where + ".image_url", "Input should be a valid string");
+    assign(b.image_url, f.image_url.token);
+    if (!b.image_url.starts_with("data:")) {
       return fail(where + ".image_url",
                   "Remote image URLs are not supported by this gateway; send the image as a "
                   "base64 data URL");
     }
-    b.image_url = std::string(u);
     return true;
   }
 
   // One content part of a message (or of a function_call_output's output list).
-  bool part(const json::value& v, const std::string& where, Block& b) {
-    if (!v.is_object()) return fail(where, "Input should be an object");
-    const json::object& o = v.get_object();
-    const std::string_view t = type_of(o);
-    if (t == "input_text" || t == "output_text" || t == "text") {
+  bool part(const PartFields& f, const Path& where, Block& b) {
+    std::string tmp;
+    const std::string_view t = view(f.type, tmp);
+    if (is(t, "input_text") || is(t, "output_text") || is(t, "text")) {
       b.kind = Kind::kText;
-      return string_field(o, "text", where, b.text, true);
+      return string_field(f.text, "text", where, b.text, true);
     }
-    if (t == "refusal") {
+    if (is(t, "refusal")) {
       b.kind = Kind::kText;
-      return string_field(o, "refusal", where, b.text, true);
+      return string_field(f.refusal, "refusal", where, b.text, true);
     }
-    if (t == "input_image") return image(o, where, b);
-    if (t == "input_file") {
+    if (is(t, "input_image")) return image(f, where, b);
+    if (is(t, "input_file")) {
       return fail(where + ".type", "File inputs are not supported by this gateway");
     }
     if (t.empty()) return fail(where + ".type", "Field required");
     return fail(where + ".type", "Unsupported content part type '" + std::string(t) + "'");
   }
 
-  bool content(const json::value& v, const std::string& where, std::vector<Block>& out) {
-    if (v.is_string()) {
-      Block b;
-      b.text = copy(v.get_string());
-      out.push_back(std::move(b));
+  // The list of parts at the scanner, `depth` containers deep, named `name` in `item`.
+  bool part_list(const Path& item, std::string_view name, size_t depth, std::vector<Block>& out) {
+    return elements([&](size_t i) {
+      const Path where{name, i, &item};
+      if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
+      PartFields f;
+      if (!read_part_fields(f, depth + 2)) return false;
+      return part(f, where, out.emplace_back());
+    });
+  }
+
+  bool read_parts(Parts& out, const Path& item, std::string_view name, size_t depth) {
+    out.blocks.clear();
+    out.error.reset();
+    switch (s_.peek_kind()) {
+      case JsonKind::kNull:
+        out.state = Parts::State::kAbsent;
+        return s_.read_null();
+      case JsonKind::kString:
+        out.state = Parts::State::kString;
+        return s_.read_string(out.token);
+      case JsonKind::kArray:
+        out.state = Parts::State::kList;
+        return read_keeping_error(out.error,
+                                  [&] { return part_list(item, name, depth, out.blocks); });
+      default:
+        out.state = Parts::State::kOther;
+        return skip(depth);
+    }
+  }
+
+  // A message's content value, appended to `out`.
+  bool content(Parts& p, const Path& where, std::vector<Block>& out) {
+    if (p.state == Parts::State::kString) {
+      assign(out.emplace_back().text, p.token);
       return true;
     }
-    if (!v.is_array()) return fail(where, "Input should be a string or list");
-    const json::array& parts = v.get_array();
-    out.reserve(out.size() + parts.size());
-    for (size_t i = 0; i < parts.size(); ++i) {
-      Block b;
-      if (!part(parts[i], where + "." + std::to_string(i), b)) return false;
-      out.push_back(std::move(b));
+    if (p.state != Parts::State::kList)
+      return fail(where + ".content", "Input should be a string or list");
+    if (p.error) {
+      err_ = std::move(*p.error);
+      return false;
+    }
+    if (out.empty()) {
+      out = std::move(p.blocks);
+    } else {
+      for (Block& b : p.blocks)
+        out.push_back(std::move(b));
     }
     return true;
+  }
+
+  // ---- Input items ----
+
+  bool read_summary(Summary& out, const Path& item, size_t depth) {
+    out.text.clear();
+    out.error.reset();
+    switch (s_.peek_kind()) {
+      case JsonKind::kNull:
+        out.state = Summary::State::kAbsent;
+        return s_.read_null();
+      case JsonKind::kArray:
+        out.state = Summary::State::kList;
+        return read_keeping_error(out.error, [&] { return summary_list(item, depth, out.text); });
+      default:
+        out.state = Summary::State::kOther;
+        return skip(depth);
+    }
+  }
+
+  bool summary_list(const Path& item, size_t depth, std::string& text) {
+    return elements([&](size_t i) {
+      const Path where{"summary", i, &item};
+      if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
+      Str part_text;
+      if (!members([&](std::string_view k) {
+            return is(k, "text") ? read_str(part_text, depth + 2) : skip(depth + 2);
+          }))
+        return false;
+      std::string one;
+      if (!string_field(part_text, "text", where, one, true)) return false;
+      if (!text.empty()) text.append("\n\n");
+      text.append(one);
+      return true;
+    });
+  }
+
+  bool read_item_fields(ItemFields& f, const Path& where) {
+    constexpr size_t depth = 3;  // the body, input, the item
+    return members([&](std::string_view k) {
+      if (is(k, "type")) return read_str(f.type, depth);
+      if (is(k, "role")) return read_str(f.role, depth);
+      if (is(k, "content")) return read_parts(f.content, where, "content", depth);
+      if (is(k, "call_id")) return read_str(f.call_id, depth);
+      if (is(k, "name")) return read_str(f.name, depth);
+      if (is(k, "arguments")) return read_str(f.arguments, depth);
+      if (is(k, "output")) return read_parts(f.output, where, "output", depth);
+      if (is(k, "id")) return read_str(f.id, depth);
+      if (is(k, "encrypted_content")) return read_str(f.encrypted_content, depth);
+      if (is(k, "summary")) return read_summary(f.summary, where, depth);
+      return skip(depth);
+    });
   }
 
   // The assistant message that assistant-side items append to (a new one unless the previous
@@ -119,84 +618,81 @@ struct Parser {
     return r.messages.back();
   }
 
-  bool message(const json::object& o, const std::string& where, Request& r, bool& assistant_open) {
-    const json::value* role = member(o, "role");
-    if (!role || !role->is_string()) return fail(where + ".role", "Field required");
-    const std::string_view rs = role->get_string();
-    const json::value* c = member(o, "content");
-    if (!c) return fail(where + ".content", "Field required");
-    if (rs == "assistant") {
-      Message& m = assistant(r, assistant_open);
-      return content(*c, where + ".content", m.content);
-    }
+  bool message(ItemFields& f, const Path& where, Request& r, bool& assistant_open) {
+    if (!f.role.is_string()) return fail(where + ".role", "Field required");
+    if (!f.content.present()) return fail(where + ".content", "Field required");
+    std::string tmp;
+    const std::string_view rs = view(f.role, tmp);
+    if (is(rs, "assistant")) return content(f.content, where, assistant(r, assistant_open).content);
     Message m;
-    if (rs == "user") {
+    if (is(rs, "user")) {
       m.role = Role::kUser;
-    } else if (rs == "system") {
+    } else if (is(rs, "system")) {
       m.role = Role::kSystem;
-    } else if (rs == "developer") {
+    } else if (is(rs, "developer")) {
       m.role = Role::kDeveloper;
     } else {
       return fail(where + ".role", "Input should be 'user', 'assistant', 'system' or 'developer'");
     }
-    if (!content(*c, where + ".content", m.content)) return false;
+    if (!content(f.content, where, m.content)) return false;
     r.messages.push_back(std::move(m));
     return true;
   }
 
-  bool function_call(const json::object& o, const std::string& where, Request& r,
-                     bool& assistant_open) {
+  bool function_call(const ItemFields& f, const Path& where, Request& r, bool& assistant_open) {
     Block b;
     b.kind = Kind::kToolCall;
-    if (!string_field(o, "call_id", where, b.id, true)) return false;
+    if (!string_field(f.call_id, "call_id", where, b.id, true)) return false;
     if (b.id.empty()) return fail(where + ".call_id", "Field required");
-    if (!string_field(o, "name", where, b.name, true)) return false;
-    if (!string_field(o, "arguments", where, b.arguments, false)) return false;
+    if (!string_field(f.name, "name", where, b.name, true)) return false;
+    if (!string_field(f.arguments, "arguments", where, b.arguments, false)) return false;
     if (b.arguments.empty()) b.arguments = "{}";
     assistant(r, assistant_open).content.push_back(std::move(b));
     return true;
   }
 
-  bool reasoning(const json::object& o, const std::string& where, Request& r,
-                 bool& assistant_open) {
+  bool reasoning_item(ItemFields& f, const Path& where, Request& r, bool& assistant_open) {
     Block b;
     b.kind = Kind::kReasoning;
-    if (!string_field(o, "id", where, b.id, false)) return false;
-    if (!string_field(o, "encrypted_content", where, b.signature, false)) return false;
-    if (const json::value* s = member(o, "summary")) {
-      if (!s->is_array()) return fail(where + ".summary", "Input should be a list");
-      const json::array& parts = s->get_array();
-      for (size_t i = 0; i < parts.size(); ++i) {
-        const std::string pw = where + ".summary." + std::to_string(i);
-        if (!parts[i].is_object()) return fail(pw, "Input should be an object");
-        std::string text;
-        if (!string_field(parts[i].get_object(), "text", pw, text, true)) return false;
-        if (!b.text.empty()) b.text.append("\n\n");
-        b.text.append(text);
-      }
+    if (!string_field(f.id, "id", where, b.id, false)) return false;
+    if (!string_field(f.encrypted_content, "encrypted_content", where, b.signature, false))
+      return false;
+    if (f.summary.state == Summary::State::kOther)
+      return fail(where + ".summary", "Input should be a list");
+    if (f.summary.error) {
+      err_ = std::move(*f.summary.error);
+      return false;
     }
+    b.text = std::move(f.summary.text);
     assistant(r, assistant_open).content.push_back(std::move(b));
     return true;
   }
 
-  bool function_call_output(const json::object& o, const std::string& where, Request& r,
-                            bool& tool_open) {
+  bool function_call_output(ItemFields& f, const Path& where, Request& r, bool& tool_open) {
     Block b;
     b.kind = Kind::kToolResult;
-    if (!string_field(o, "call_id", where, b.id, true)) return false;
+    if (!string_field(f.call_id, "call_id", where, b.id, true)) return false;
     if (b.id.empty()) return fail(where + ".call_id", "Field required");
-    const json::value* out = member(o, "output");
-    if (!out) return fail(where + ".output", "Field required");
-    if (out->is_string()) {
-      b.text = copy(out->get_string());
-    } else if (out->is_array()) {
-      if (!content(*out, where + ".output", b.parts)) return false;
-      if (b.parts.size() == 1 && b.parts[0].kind == Kind::kText) {
-        b.text = std::move(b.parts[0].text);
-        b.parts.clear();
-      }
-    } else {
-      return fail(where + ".output", "Input should be a string or list");
+    Parts& out = f.output;
+    switch (out.state) {
+      case Parts::State::kAbsent:
+        return fail(where + ".output", "Field required");
+      case Parts::State::kString:
+        assign(b.text, out.token);
+        break;
+      case Parts::State::kList:
+        if (out.error) {
+          err_ = std::move(*out.error);
+          return false;
+        }
+        b.parts = std::move(out.blocks);
+        if (b.parts.size() == 1 && b.parts[0].kind == Kind::kText) {
+          b.text = std::move(b.parts[0].text);
+          b.parts.clear();
+        }
+        break;
+      case Parts::State::kOther:
+        return fail(where + ".output", "Input should be a string or list");
     }
     if (!tool_open || r.messages.empty() || r.messages.back().role != Role::kTool) {
       r.messages.push_back(Message{Role::kTool, {}});
@@ -206,130 +702,192 @@ struct Parser {
     return true;
   }
 
-  bool input(const json::value& v, Request& r) {
-    if (v.is_string()) {
+  bool item(ItemFields& f, const Path& where, Request& r, bool& assistant_open, bool& tool_open) {
+    std::string tmp;
+    const std::string_view t = view(f.type, tmp);
+    const bool assistant_side = is(t, "function_call") || is(t, "reasoning") ||
+                                ((is(t, "message") || t.empty()) && equals(f.role, "assistant"));
+    if (!assistant_side) assistant_open = false;
+    if (!is(t, "function_call_output")) tool_open = false;
+    if (is(t, "message") || (t.empty() && f.role.present()))
+      return message(f, where, r, assistant_open);
+    if (is(t, "function_call")) return function_call(f, where, r, assistant_open);
+    if (is(t, "function_call_output")) return function_call_output(f, where, r, tool_open);
+    if (is(t, "reasoning")) return reasoning_item(f, where, r, assistant_open);
+    if (is(t, "item_reference")) {
+      return fail(where + ".type",
+                  "Item references are not supported by this gateway (responses are not stored); "
+                  "send the items themselves");
+    }
+    if (is_hosted_call(t)) return true;
+    if (t.empty()) return fail(where + ".type", "Field required");
+    return fail(where + ".type", "Unsupported input item type '" + std::string(t) + "'");
+  }
+
+  bool input(Request& r) {
+    if (s_.peek_kind() == JsonKind::kString) {
       Message m;
       m.role = Role::kUser;
-      Block b;
-      b.text = copy(v.get_string());
-      m.content.push_back(std::move(b));
+      if (!s_.read_string(m.content.emplace_back().text)) return false;
       r.messages.push_back(std::move(m));
       return true;
     }
-    if (!v.is_array()) return fail("input", "Input should be a string or list");
-    const json::array& items = v.get_array();
-    if (items.empty()) return fail("input", "At least one input item is required");
+    if (s_.peek_kind() != JsonKind::kArray)
+      return fail("input", "Input should be a string or list");
     bool assistant_open = false;  // the last message is an assistant message from items
     bool tool_open = false;       // the last message is a kTool message from items
-    for (size_t i = 0; i < items.size(); ++i) {
-      const std::string where = "input." + std::to_string(i);
-      if (!items[i].is_object()) return fail(where, "Input should be an object");
-      const json::object& o = items[i].get_object();
-      const std::string_view t = type_of(o);
-      const bool assistant_side =
-          t == "function_call" || t == "reasoning" ||
-          ((t == "message" || t.empty()) && member(o, "role") && member(o, "role")->is_string() &&
-           member(o, "role")->get_string() == "assistant");
-      if (!assistant_side) assistant_open = false;
-      if (t != "function_call_output") tool_open = false;
-      bool ok = true;
-      if (t == "message" || (t.empty() && member(o, "role"))) {
-        ok = message(o, where, r, assistant_open);
-      } else if (t == "function_call") {
-        ok = function_call(o, where, r, assistant_open);
-      } else if (t == "function_call_output") {
-        ok = function_call_output(o, where, r, tool_open);
-      } else if (t == "reasoning") {
-        ok = reasoning(o, where, r, assistant_open);
-      } else if (t == "item_reference") {
-        ok = fail(where + ".type",
-                  "Item references are not supported by this gateway (responses are not stored); "
-                  "send the items themselves");
-      } else if (is_hosted_call(t)) {
-        continue;
-      } else if (t.empty()) {
-        ok = fail(where + ".type", "Field required");
-      } else {
-        ok = fail(where + ".type", "Unsupported input item type '" + std::string(t) + "'");
-      }
-      if (!ok) return false;
-    }
+    size_t count = 0;
+    const bool ok = elements([&](size_t i) {
+      ++count;
+      const Path where{"input", i};
+      if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
+      ItemFields f;
+      if (!read_item_fields(f, where)) return false;
+      return item(f, where, r, assistant_open, tool_open);
+    });
+    if (!ok) return false;
+    if (count == 0) return fail("input", "At least one input item is required");
     return true;
   }
 
-  bool function_tool(const json::object& o, const std::string& where, Request& r) {
-    Tool tool;
-    if (!string_field(o, "name", where, tool.name, true)) return false;
+  // ---- Tools ----
+
+  bool read_tool_fields(ToolFields& f, const Path& where, size_t depth, bool top_level) {
+    return members([&](std::string_view k) {
+      if (is(k, "type")) return read_str(f.type, depth);
+      if (is(k, "name")) return read_str(f.name, depth);
+      if (is(k, "description")) return read_str(f.description, depth);
+      if (is(k, "parameters")) return read_schema(f.parameters, depth);
+      if (is(k, "strict")) {
+        const JsonKind kind = s_.peek_kind();
+        f.strict.reset();
+        if (kind != JsonKind::kTrue && kind != JsonKind::kFalse) return skip(depth);
+        return s_.read_bool(f.strict.emplace());
+      }
+      if (is(k, "tools") && top_level) return read_nested_tools(f.nested, where, depth);
+      return skip(depth);
+    });
+  }
+
+  bool function_tool(ToolFields& f, const Path& where, Tool& tool) {
+    if (!string_field(f.name, "name", where, tool.name, true)) return false;
     if (tool.name.empty()) return fail(where + ".name", "Field required");
-    if (!string_field(o, "description", where, tool.description, false)) return false;
-    if (const json::value* p = member(o, "parameters")) {
-      if (!p->is_object()) return fail(where + ".parameters", "Input should be an object");
-      tool.parameters = *p;
-    }
-    if (const json::value* s = member(o, "strict"); s && s->is_bool()) tool.strict = s->get_bool();
-    r.tools.push_back(std::move(tool));
+    if (!string_field(f.description, "description", where, tool.description, false)) return false;
+    if (f.parameters.state == Schema::State::kOther)
+      return fail(where + ".parameters", "Input should be an object");
+    if (f.parameters.state == Schema::State::kObject)
+      tool.parameters = std::move(f.parameters.value);
+    if (f.strict) tool.strict = *f.strict;
     return true;
   }
 
-  bool tools(const json::value& v, Request& r) {
-    if (!v.is_array()) return fail("tools", "Input should be a list");
-    const json::array& a = v.get_array();
-    for (size_t i = 0; i < a.size(); ++i) {
-      const std::string where = "tools." + std::to_string(i);
-      if (!a[i].is_object()) return fail(where, "Input should be an object");
-      const json::object& o = a[i].get_object();
-      const std::string_view t = type_of(o);
-      if (t == "function") {
-        if (!function_tool(o, where, r)) return false;
-      } else if (t == "namespace") {
-        const json::value* nested = member(o, "tools");
-        if (!nested) continue;
-        if (!nested->is_array()) return fail(where + ".tools", "Input should be a list");
-        const json::array& n = nested->get_array();
-        for (size_t j = 0; j < n.size(); ++j) {
-          const std::string nw = where + ".tools." + std::to_string(j);
-          if (!n[j].is_object()) return fail(nw, "Input should be an object");
-          const std::string_view nt = type_of(n[j].get_object());
-          if (nt != "function" && !nt.empty()) continue;  // a hosted tool inside: dropped
-          if (!function_tool(n[j].get_object(), nw, r)) return false;
-        }
-      } else if (t.empty()) {
-        return fail(where + ".type", "Field required");
+  // The function tools of a namespace tool's `tools` (hosted tools inside are dropped).
+  bool nested_list(const Path& outer, size_t depth, std::vector<Tool>& out) {
+    return elements([&](size_t i) {
+      const Path where{"tools", i, &outer};
+      if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
+      ToolFields f;
+      if (!read_tool_fields(f, where, depth + 2, false)) return false;
+      std::string tmp;
+      const std::string_view t = view(f.type, tmp);
+      if (!is(t, "function") && !t.empty()) return true;  // a hosted tool inside: dropped
+      Tool tool;
+      if (!function_tool(f, where, tool)) return false;
+      out.push_back(std::move(tool));
+      return true;
+    });
+  }
+
+  bool read_nested_tools(NestedTools& out, const Path& outer, size_t depth) {
+    out.tools.clear();
+    out.error.reset();
+    switch (s_.peek_kind()) {
+      case JsonKind::kNull:
+        out.state = NestedTools::State::kAbsent;
+        return s_.read_null();
+      case JsonKind::kArray:
+        out.state = NestedTools::State::kList;
+        return read_keeping_error(out.error, [&] { return nested_list(outer, depth, out.tools); });
+      default:
+        out.state = NestedTools::State::kOther;
+        return skip(depth);
+    }
+  }
+
+  bool tool(ToolFields& f, const Path& where, std::vector<Tool>& out) {
+    std::string tmp;
+    const std::string_view t = view(f.type, tmp);
+    if (is(t, "function")) {
+      Tool tool;
+      if (!function_tool(f, where, tool)) return false;
+      out.push_back(std::move(tool));
+    } else if (is(t, "namespace")) {
+      NestedTools& n = f.nested;
+      if (n.state == NestedTools::State::kOther)
+        return fail(where + ".tools", "Input should be a list");
+      if (n.error) {
+        err_ = std::move(*n.error);
+        return false;
       }
-      // Hosted tools (web_search, file_search, code_interpreter, ...) and custom (grammar) tools
-      // cannot run on Copilot: dropped.
+      for (Tool& nested : n.tools)
+        out.push_back(std::move(nested));
+    } else if (t.empty()) {
+      return fail(where + ".type", "Field required");
     }
+    // Hosted tools (web_search, file_search, code_interpreter, ...) and custom (grammar) tools
+    // cannot run on Copilot: dropped.
     return true;
   }
 
-  bool tool_choice(const json::value& v, Request& r) {
+  bool tools(Request& r) {
+    if (s_.peek_kind() != JsonKind::kArray) return fail("tools", "Input should be a list");
+    return elements([&](size_t i) {
+      const Path where{"tools", i};
+      if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
+      ToolFields f;
+      if (!read_tool_fields(f, where, 3, true)) return false;
+      return tool(f, where, r.tools);
+    });
+  }
+
+  // ---- Other object members ----
+
+  bool tool_choice(Request& r) {
     ToolChoice& c = r.tool_choice;
-    if (v.is_string()) {
-      const std::string_view s = v.get_string();
-      if (s == "auto") {
+    const JsonKind kind = s_.peek_kind();
+    if (kind == JsonKind::kString) {
+      JsonString str;
+      if (!s_.read_string(str)) return false;
+      const std::string_view text = s_.text();
+      if (wire::string_equals(text, str, "auto")) {
         c.mode = ToolChoice::Mode::kAuto;
-      } else if (s == "none") {
+      } else if (wire::string_equals(text, str, "none")) {
         c.mode = ToolChoice::Mode::kNone;
-      } else if (s == "required") {
+      } else if (wire::string_equals(text, str, "required")) {
         c.mode = ToolChoice::Mode::kRequired;
       } else {
         return fail("tool_choice", "Input should be 'none', 'auto' or 'required'");
       }
       return true;
     }
-    if (!v.is_object()) return fail("tool_choice", "Input should be a string or object");
-    const json::object& o = v.get_object();
-    const std::string_view t = type_of(o);
-    if (t == "function") {
-      const json::value* name = member(o, "name");
-      if (!name || !name->is_string() || name->get_string().empty())
+    if (kind != JsonKind::kObject) return fail("tool_choice", "Input should be a string or object");
+    Str type, name, mode;
+    if (!members([&](std::string_view k) {
+          if (is(k, "type")) return read_str(type, 2);
+          if (is(k, "name")) return read_str(name, 2);
+          if (is(k, "mode")) return read_str(mode, 2);
+          return skip(2);
+        }))
+      return false;
+    std::string tmp;
+    const std::string_view t = view(type, tmp);
+    if (is(t, "function")) {
+      if (!name.is_string() || name.empty_string())
         return fail("tool_choice.name", "Field required");
       c.mode = ToolChoice::Mode::kNamed;
-      c.name = copy(name->get_string());
-    } else if (t == "allowed_tools") {
-      const json::value* mode = member(o, "mode");
-      const bool required = mode && mode->is_string() && mode->get_string() == "required";
-      c.mode = required ? ToolChoice::Mode::kRequired : ToolChoice::Mode::kAuto;
+      assign(c.name, name.token);
+    } else if (is(t, "allowed_tools")) {
+      c.mode = equals(mode, "required") ? ToolChoice::Mode::kRequired : ToolChoice::Mode::kAuto;
     } else if (t.empty()) {
       return fail("tool_choice.type", "Field required");
     } else {
@@ -338,125 +896,243 @@ struct Parser {
     return true;
   }
 
-  bool text_format(const json::value& v, Request& r) {
-    if (!v.is_object()) return fail("text", "Input should be an object");
-    const json::value* f = member(v.get_object(), "format");
-    if (!f) return true;
-    if (!f->is_object()) return fail("text.format", "Input should be an object");
-    const json::object& o = f->get_object();
-    const std::string_view t = type_of(o);
-    if (t == "json_schema") {
-      const json::value* schema = member(o, "schema");
-      if (!schema || !schema->is_object()) return fail("text.format.schema", "Field required");
-      r.response_schema = *schema;
-      if (!string_field(o, "name", "text.format", r.response_schema_name, false)) return false;
-    } else if (t == "json_object") {
+  bool reasoning_options(Request& r) {
+    if (s_.peek_kind() != JsonKind::kObject) return fail("reasoning", "Input should be an object");
+    Str effort, summary, generate_summary;
+    if (!members([&](std::string_view k) {
+          if (is(k, "effort")) return read_str(effort, 2);
+          if (is(k, "summary")) return read_str(summary, 2);
+          if (is(k, "generate_summary")) return read_str(generate_summary, 2);
+          return skip(2);
+        }))
+      return false;
+    const Path where{"reasoning"};
+    if (!string_field(effort, "effort", where, r.reasoning_effort, false)) return false;
+    if (!string_field(summary, "summary", where, r.reasoning_summary, false)) return false;
+    // Older clients send generate_summary.
+    return !r.reasoning_summary.empty() ||
+           string_field(generate_summary, "generate_summary", where, r.reasoning_summary, false);
+  }
+
+  bool include(Request& r) {
+    if (s_.peek_kind() != JsonKind::kArray) return fail("include", "Input should be a list");
+    return elements([&](size_t) {
+      if (s_.peek_kind() != JsonKind::kString)
+        return fail("include", "Input should be a list of strings");
+      JsonString str;
+      if (!s_.read_string(str)) return false;
+      if (wire::string_equals(s_.text(), str, "reasoning.encrypted_content"))
+        r.include_encrypted_reasoning = true;
+      return true;
+    });
+  }
+
+  bool read_format(Format& f) {
+    f = Format{};
+    switch (s_.peek_kind()) {
+      case JsonKind::kNull:
+        return s_.read_null();
+      case JsonKind::kObject:
+        f.state = Format::State::kObject;
+        return members([&](std::string_view k) {
+          if (is(k, "type")) return read_str(f.type, 3);
+          if (is(k, "name")) return read_str(f.name, 3);
+          if (is(k, "schema")) return read_schema(f.schema, 3);
+          return skip(3);
+        });
+      default:
+        f.state = Format::State::kOther;
+        return skip(2);
+    }
+  }
+
+  bool text_format(Request& r) {
+    if (s_.peek_kind() != JsonKind::kObject) return fail("text", "Input should be an object");
+    Format f;
+    if (!members([&](std::string_view k) { return is(k, "format") ? read_format(f) : skip(2); }))
+      return false;
+    if (f.state == Format::State::kAbsent) return true;
+    if (f.state == Format::State::kOther) return fail("text.format", "Input should be an object");
+    std::string tmp;
+    const std::string_view t = view(f.type, tmp);
+    if (is(t, "json_schema")) {
+      if (f.schema.state != Schema::State::kObject)
+        return fail("text.format.schema", "Field required");
+      r.response_schema = std::move(f.schema.value);
+      return string_field(f.name, "name", Path{"text.format"}, r.response_schema_name, false);
+    }
+    if (is(t, "json_object")) {
       r.json_object = true;
-    } else if (t != "text") {
+    } else if (!is(t, "text")) {
       return fail("text.format.type", "Input should be 'text', 'json_schema' or 'json_object'");
     }
     return true;
   }
 
-  bool reasoning_options(const json::value& v, Request& r) {
-    if (!v.is_object()) return fail("reasoning", "Input should be an object");
-    const json::object& o = v.get_object();
-    if (!string_field(o, "effort", "reasoning", r.reasoning_effort, false)) return false;
-    if (!string_field(o, "summary", "reasoning", r.reasoning_summary, false)) return false;
-    // Older clients send generate_summary.
-    if (r.reasoning_summary.empty() &&
-        !string_field(o, "generate_summary", "reasoning", r.reasoning_summary, false))
-      return false;
+  // ---- Top level ----
+
+  // A member that needs a reader into the Request; null counts as absent.
+  template <class F>
+  bool read_into(Field field, Root& root, F&& read) {
+    root.clear_error(field);
+    if (s_.peek_kind() == JsonKind::kNull) return s_.read_null();
+    std::optional<ApiError> error;
+    if (!read_keeping_error(error, std::forward<F>(read))) return false;
+    if (error) root.errors.emplace_back(field, std::move(*error));
     return true;
   }
+
+  bool read_root_member(Field field, Root& root, Request& r) {
+    switch (field) {
+      case Field::kPreviousResponseId:
+        root.previous_response_at = s_.pos();
+        return read_str(root.previous_response_id, 1);
+      case Field::kConversation:
+        root.conversation = s_.peek_kind() != JsonKind::kNull;
+        return skip(1);
+      case Field::kBackground:
+        return read_flag(root.background, 1);
+      case Field::kModel:
+        return read_str(root.model, 1);
+      case Field::kInstructions:
+        return read_str(root.instructions, 1);
+      case Field::kInput:
+        r.messages.clear();
+        root.has_input = s_.peek_kind() != JsonKind::kNull;
+        return read_into(Field::kInput, root, [&] { return input(r); });
+      case Field::kTools:
+        r.tools.clear();
+        return read_into(Field::kTools, root, [&] { return tools(r); });
+      case Field::kToolChoice:
+        r.tool_choice = ToolChoice{};
+        return read_into(Field::kToolChoice, root, [&] { return tool_choice(r); });
+      case Field::kParallelToolCalls:
+        return read_flag(root.parallel_tool_calls, 1);
+      case Field::kMaxOutputTokens:
+        return read_num(root.max_output_tokens, 1);
+      case Field::kTemperature:
+        return read_num(root.temperature, 1);
+      case Field::kTopP:
+        return read_num(root.top_p, 1);
+      case Field::kReasoning:
+        r.reasoning_effort.clear();
+        r.reasoning_summary.clear();
+        return read_into(Field::kReasoning, root, [&] { return reasoning_options(r); });
+      case Field::kInclude:
+        r.include_encrypted_reasoning = false;
+        return read_into(Field::kInclude, root, [&] { return include(r); });
+      case Field::kText:
+        r.response_schema = nullptr;
+        r.response_schema_name.clear();
+        r.json_object = false;
+        return read_into(Field::kText, root, [&] { return text_format(r); });
+      case Field::kStream:
+        return read_flag(root.stream, 1);
+      case Field::kUser:
+        return read_str(root.user, 1);
+      case Field::kSafetyIdentifier:
+        return read_str(root.safety_identifier, 1);
+      case Field::kPromptCacheKey:
+        return read_str(root.prompt_cache_key, 1);
+      case Field::kOther:
+        break;
+    }
+    return skip(1);
+  }
+
+  ApiError previous_response_error(const Root& root) {
+    std::string id;
+    if (root.previous_response_id.is_string()) {
+      assign(id, root.previous_response_id.token);
+    } else {
+      JsonScanner v(s_.text());
+      v.seek(root.previous_response_at);
+      json::value value;
+      if (!parse_value_at(v, kMaxDepth - 1, value)) return invalid_json_body(v);
+      id = to_json(value);
+    }
+    return ApiError::bad_request("Previous response with id '" + id + "' not found.",
+                                 "previous_response_not_found", "previous_response_id");
+  }
+
+  // parallel_tool_calls through text, in Field order.
+  std::optional<ApiError> check_options(Root& root, Request& r) {
+    if (root.parallel_tool_calls.state == Flag::State::kOther)
+      return field_error("parallel_tool_calls", "Input should be a valid boolean");
+    if (root.parallel_tool_calls.state == Flag::State::kBool)
+      r.parallel_tool_calls = root.parallel_tool_calls.value;
+    if (root.max_output_tokens.present) {
+      const std::optional<int64_t> n = root.max_output_tokens.integer;
+      if (!n || *n < 1) return field_error("max_output_tokens", "Input should be an integer >= 1");
+      r.max_tokens = *n;
+    }
+    if (root.temperature.present) {
+      r.temperature = root.temperature.number;
+      if (!r.temperature) return field_error("temperature", "Input should be a number");
+    }
+    if (root.top_p.present) {
+      r.top_p = root.top_p.number;
+      if (!r.top_p) return field_error("top_p", "Input should be a number");
+    }
+    if (auto e = root.take_error(Field::kReasoning)) return e;
+    if (auto e = root.take_error(Field::kInclude)) return e;
+    if (auto e = root.take_error(Field::kText)) return e;
+    return std::nullopt;
+  }
+
+  // stream, user (else safety_identifier), prompt_cache_key.
+  std::optional<ApiError> check_identity(const Root& root, Request& r) {
+    if (root.stream.state == Flag::State::kOther)
+      return field_error("stream", "Input should be a valid boolean");
+    if (root.stream.state == Flag::State::kBool) r.stream = root.stream.value;
+    if (root.user.is_string() && !root.user.empty_string()) {
+      assign(r.user, root.user.token);
+    } else {
+      // safety_identifier stands in for a missing or empty user; its type error comes first.
+      if (root.safety_identifier.state == Str::State::kOther)
+        return field_error("safety_identifier", "Input should be a valid string");
+      if (root.user.state == Str::State::kOther)
+        return field_error("user", "Input should be a valid string");
+      if (root.safety_identifier.is_string()) assign(r.user, root.safety_identifier.token);
+    }
+    if (root.prompt_cache_key.state == Str::State::kOther)
+      return field_error("prompt_cache_key", "Input should be a valid string");
+    if (root.prompt_cache_key.is_string()) assign(r.prompt_cache_key, root.prompt_cache_key.token);
+    return std::nullopt;
+  }
+
+  JsonScanner s_;
+  ApiError err_;            // the last field error
+  bool unchecked_ = false;  // a value was skipped without checks
+  std::string key_tmp_;     // a key with escapes, unescaped
 };
+
+// Whether the whole body is JSON a Boost.JSON parse accepts (the reason in `s` otherwise).
+bool valid_body(JsonScanner& s) {
+  return skip_value_checked(s, kMaxDepth) && s.finish();
+}
 
 }  // namespace
 
 Result<Request> from_responses_request(std::string_view body) {
-  ParseArena arena;
-  json::value doc(arena.storage());
-  ApiError err;
-  if (!parse_object(body, doc, err, arena.storage())) return err;
-  const json::object& root = doc.get_object();
-  Parser p;
+  size_t bad_at = 0;
+  const char* bad = nullptr;
+  if (!wire::check_json_text(body, bad_at, bad)) return invalid_json_body(bad, bad_at);
+  Parser p(body);
+  JsonScanner& s = p.scanner();
+  if (s.peek_kind() != JsonKind::kObject) {
+    if (!valid_body(s)) return invalid_json_body(s);
+    return ApiError::bad_request("The request body must be a JSON object.", "invalid_json");
+  }
+  Root root;
   Request r;
-
-  if (const json::value* prev = member(root, "previous_response_id")) {
-    std::string id = prev->is_string() ? copy(prev->get_string()) : to_json(*prev);
-    return ApiError::bad_request("Previous response with id '" + id + "' not found.",
-                                 "previous_response_not_found", "previous_response_id");
+  if (!p.read_root(root, r)) return invalid_json_body(s);
+  std::optional<ApiError> err = p.check(root, r);
+  if (p.unchecked()) {
+    JsonScanner whole(body);
+    if (!valid_body(whole)) return invalid_json_body(whole);
   }
-  if (member(root, "conversation")) {
-    return field_error("conversation",
-                       "Conversations are not supported by this gateway (responses are not "
-                       "stored); send the whole input");
-  }
-
-  if (const json::value* bg = member(root, "background"); bg && bg->is_bool() && bg->get_bool()) {
-    return field_error("background",
-                       "Background responses are not supported by this gateway (responses are not "
-                       "stored)");
-  }
-
-  const json::value* model = member(root, "model");
-  if (!model || !model->is_string() || model->get_string().empty())
-    return field_error("model", "Field required");
-  r.model = copy(model->get_string());
-
-  if (const json::value* ins = member(root, "instructions")) {
-    if (!ins->is_string()) return field_error("instructions", "Input should be a valid string");
-    if (!ins->get_string().empty()) {
-      Block b;
-      b.text = copy(ins->get_string());
-      r.messages.push_back(Message{Role::kSystem, {std::move(b)}});
-    }
-  }
-  const json::value* input = member(root, "input");
-  if (!input) return field_error("input", "Field required");
-  if (!p.input(*input, r)) return p.err;
-
-  if (const json::value* t = member(root, "tools"); t && !p.tools(*t, r)) return p.err;
-  if (const json::value* tc = member(root, "tool_choice"); tc && !p.tool_choice(*tc, r))
-    return p.err;
-  if (const json::value* v = member(root, "parallel_tool_calls")) {
-    if (!v->is_bool()) return field_error("parallel_tool_calls", "Input should be a valid boolean");
-    r.parallel_tool_calls = v->get_bool();
-  }
-  if (const json::value* mt = member(root, "max_output_tokens")) {
-    const auto n = as_int(*mt);
-    if (!n || *n < 1) return field_error("max_output_tokens", "Input should be an integer >= 1");
-    r.max_tokens = *n;
-  }
-  if (const json::value* t = member(root, "temperature")) {
-    r.temperature = as_number(*t);
-    if (!r.temperature) return field_error("temperature", "Input should be a number");
-  }
-  if (const json::value* t = member(root, "top_p")) {
-    r.top_p = as_number(*t);
-    if (!r.top_p) return field_error("top_p", "Input should be a number");
-  }
-  if (const json::value* v = member(root, "reasoning"); v && !p.reasoning_options(*v, r))
-    return p.err;
-  if (const json::value* inc = member(root, "include")) {
-    if (!inc->is_array()) return field_error("include", "Input should be a list");
-    for (const json::value& x : inc->get_array()) {
-      if (!x.is_string()) return field_error("include", "Input should be a list of strings");
-      if (x.get_string() == "reasoning.encrypted_content") r.include_encrypted_reasoning = true;
-    }
-  }
-  if (const json::value* t = member(root, "text"); t && !p.text_format(*t, r)) return p.err;
-  if (const json::value* s = member(root, "stream")) {
-    if (!s->is_bool()) return field_error("stream", "Input should be a valid boolean");
-    r.stream = s->get_bool();
-  }
-  std::string_view user = string_member(root, "user", "user", err);
-  if (user.empty()) user = string_member(root, "safety_identifier", "safety_identifier", err);
-  if (!err.message.empty()) return err;
-  r.user = std::string(user);
-  r.prompt_cache_key =
-      std::string(string_member(root, "prompt_cache_key", "prompt_cache_key", err));
-  if (!err.message.empty()) return err;
+  if (err) return std::move(*err);
   return r;
 }
 

@@ -1,5 +1,6 @@
-// Small helpers shared by the stream decoders that read upstream events with wire::JsonScanner
-// (no DOM per event). Pure; any thread.
+// Small helpers shared by the translate readers built on wire::JsonScanner (no DOM): the stream
+// decoders (one upstream event at a time) and the request parsers, which must refuse exactly the
+// bodies a Boost.JSON parse refuses. Pure; any thread.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -70,6 +71,148 @@ inline bool read_count(wire::JsonScanner& s, int64_t& out) {
   if (!read_int(s, out)) return false;
   out = clamp_count(out);
   return true;
+}
+
+// ---- Readers that stand in for a Boost.JSON DOM parse ----
+// Together with wire::check_json_text (UTF-8, lone surrogate escapes) over the whole text, these
+// refuse what boost::json::parse refuses: the scanner's grammar, plus Boost.JSON's nesting limit
+// and exponent range.
+
+// A member's key unescaped: a view into the text, or into `tmp` when the key has escapes.
+inline std::string_view key_text(std::string_view text, const wire::JsonMember& m,
+                                 std::string& tmp) {
+  if (!m.key.has_escapes) return m.key.raw(text);
+  tmp.clear();
+  wire::append_unescaped(tmp, m.key.raw(text));  // escapes were checked by the scanner
+  return tmp;
+}
+
+// The 400 for a body that is not valid JSON, in parse_object's shape, naming what is wrong and
+// where ("Invalid JSON body: unexpected character at byte 12.").
+inline ApiError invalid_json_body(const char* what, size_t offset) {
+  std::string message = "Invalid JSON body: ";
+  message.append(what ? what : "malformed").append(" at byte ").append(std::to_string(offset));
+  message.push_back('.');
+  return ApiError::bad_request(std::move(message), "invalid_json");
+}
+inline ApiError invalid_json_body(const wire::JsonScanner& s) {
+  return invalid_json_body(s.error(), s.error_offset());
+}
+
+// A static description of a Boost.JSON parse error, for JsonScanner::fail.
+inline const char* boost_json_error_text(const boost::system::error_code& ec) {
+  if (ec == json::error::too_deep) return "nesting too deep";
+  if (ec == json::error::exponent_overflow) return "exponent overflow";
+  if (ec == json::error::incomplete) return "unexpected end of input";
+  return "syntax error";
+}
+
+// Parses the value at the scanner's position with Boost.JSON into `out` (default storage) and
+// moves the scanner past it: at most `max_depth` nested containers, the value's own included.
+// Boost.JSON reads from there to the end of the text, so numbers round exactly as in a parse of
+// the whole text (its number parsing looks ahead). On failure the scanner fails (JSON error).
+inline bool parse_value_at(wire::JsonScanner& s, size_t max_depth, json::value& out) {
+  if (!s.ok()) return false;
+  s.peek_char();
+  const size_t begin = s.pos();
+  json::parse_options opts;
+  opts.max_depth = max_depth;
+  unsigned char temp[512];
+  json::parser p(json::storage_ptr(), opts, temp, sizeof temp);
+  boost::system::error_code ec;
+  const std::string_view text = s.text();
+  const size_t n = p.write_some(text.data() + begin, text.size() - begin, ec);
+  if (ec) return s.fail(boost_json_error_text(ec), begin + n);
+  out = p.release();
+  s.seek(begin + n);
+  return true;
+}
+
+// Whether Boost.JSON accepts the number `token` (grammar-checked by the scanner) found at
+// `begin`: it also refuses an exponent beyond INT_MAX (error::exponent_overflow), which takes a
+// 10-digit exponent, or 2^30 mantissa digits with a shorter one; only such tokens are parsed.
+inline bool boost_accepts_number(std::string_view text, size_t begin, std::string_view token) {
+  const size_t e = token.find_first_of("eE");
+  if (e == std::string_view::npos) return true;
+  const size_t sign = token[e + 1] == '+' || token[e + 1] == '-' ? 1 : 0;
+  if (token.size() - e - 1 - sign < 10 && token.size() < (size_t{1} << 30)) return true;
+  wire::JsonScanner s(text);
+  s.seek(begin);
+  json::value v;
+  return parse_value_at(s, 1, v);
+}
+
+// Skips one scalar (the kind peek_kind() returned), with the grammar checks of the scanner's
+// readers and boost_accepts_number.
+inline bool skip_scalar_checked(wire::JsonScanner& s, wire::JsonKind kind) {
+  switch (kind) {
+    case wire::JsonKind::kString: {
+      wire::JsonString str;
+      return s.read_string(str);
+    }
+    case wire::JsonKind::kNumber: {
+      const size_t begin = s.pos();
+      std::string_view token;
+      if (!s.read_number(token)) return false;
+      return boost_accepts_number(s.text(), begin, token) || s.fail("exponent overflow", begin);
+    }
+    case wire::JsonKind::kTrue:
+    case wire::JsonKind::kFalse: {
+      bool b;
+      return s.read_bool(b);
+    }
+    case wire::JsonKind::kNull:
+      return s.read_null();
+    default:
+      return s.fail(s.pos() < s.text().size() ? "unexpected character" : "unexpected end of input",
+                    s.pos());
+  }
+}
+
+// Skips one value with full grammar checks (every token read), refusing more than `max_depth`
+// nested containers (the value's own included; at most JsonScanner::kMaxDepth) and numbers
+// Boost.JSON refuses. Iterative: one bit per open container says object or array.
+inline bool skip_value_checked(wire::JsonScanner& s, size_t max_depth) {
+  using wire::JsonKind;
+  JsonKind kind = s.peek_kind();
+  if (kind != JsonKind::kObject && kind != JsonKind::kArray) return skip_scalar_checked(s, kind);
+  constexpr size_t kLimit = wire::JsonScanner::kMaxDepth;
+  if (max_depth > kLimit) max_depth = kLimit;
+  uint64_t is_object[kLimit / 64] = {};
+  size_t depth = 0;
+  for (;;) {
+    bool first = false;  // the next member/element is the first of a container just entered
+    if (kind == JsonKind::kObject || kind == JsonKind::kArray) {
+      if (depth == max_depth) return s.fail("nesting too deep", s.pos());
+      const uint64_t bit = uint64_t{1} << (depth % 64);
+      is_object[depth / 64] =
+          kind == JsonKind::kObject ? is_object[depth / 64] | bit : is_object[depth / 64] & ~bit;
+      ++depth;
+      if (!(kind == JsonKind::kObject ? s.enter_object() : s.enter_array())) return false;
+      first = true;
+    } else if (!skip_scalar_checked(s, kind)) {
+      return false;
+    }
+    // On to the next value of the innermost open container, closing the ones that end.
+    for (;;) {
+      const size_t top = depth - 1;
+      bool more;
+      if ((is_object[top / 64] >> (top % 64)) & 1) {
+        wire::JsonMember m;
+        m.index = first ? 0 : 1;
+        more = s.next_member(m);
+      } else {
+        wire::JsonElement e;
+        e.index = first ? 0 : 1;
+        more = s.next_element(e);
+      }
+      if (more) break;
+      if (!s.ok()) return false;
+      if (--depth == 0) return true;
+      first = false;
+    }
+    kind = s.peek_kind();
+  }
 }
 
 }  // namespace cg::translate
