@@ -46,7 +46,11 @@ std::string to_json(const json::value& v) {
 }
 
 std::optional<double> as_number(const json::value& v) {
-  if (v.is_double()) return v.get_double();
+  // 1e999 parses as infinity, which has no JSON form to send upstream.
+  if (v.is_double()) {
+    if (!std::isfinite(v.get_double())) return std::nullopt;
+    return v.get_double();
+  }
   if (v.is_int64()) return static_cast<double>(v.get_int64());
   if (v.is_uint64()) return static_cast<double>(v.get_uint64());
   return std::nullopt;

@@ -49,7 +49,7 @@ std::string_view string_member(const json::object& o, std::string_view key, std:
 std::string to_json(const json::value& v);
 
 // A number (int or double) as double; nullopt otherwise.
-std::optional<double> as_number(const json::value& v);
+std::optional<double> as_number(const json::value& v);  // finite numbers only
 // An integer (or an integral double) as int64; nullopt otherwise.
 std::optional<int64_t> as_int(const json::value& v);
 
