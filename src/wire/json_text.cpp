@@ -58,7 +58,7 @@ inline int hex_value(Byte c) {
 
 // The code unit of "\uXXXX" at p (p[0] == '\\'), or -1 when it is not a complete \u escape.
 inline int32_t u_escape(const Byte* p, const Byte* end) {
-  if (end - p < 6 || p[1] != 'u') return -1;
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u') return -1;
   int32_t v = 0;
   for (int i = 2; i < 6; ++i) {
     const int h = hex_value(p[i]);
