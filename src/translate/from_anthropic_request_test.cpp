@@ -1,5 +1,5 @@
-// from_anthropic_request: what it keeps outlives the parse (the DOM lives in a per-call arena).
-// Test thread only.
+// from_anthropic_request (and the other request parsers): what they keep outlives the body they
+// read and any temporary storage of the parse. Test thread only.
 #include "translate/from_anthropic_request.h"
 #include "translate/from_chat_request.h"
 #include "translate/from_responses_request.h"
@@ -39,6 +39,38 @@ TEST(FromOtherRequests, KeptJsonValuesUseTheDefaultStorage) {
   ASSERT_TRUE(responses.ok()) << responses.error().message;
   ASSERT_EQ(responses->tools.size(), 1u);
   EXPECT_EQ(responses->tools[0].parameters.storage().get(), default_storage.get());
+}
+
+// One forward scan reads the body: member order, repeated keys and nulls mean what they meant
+// with a DOM, and what a Boost.JSON parse refuses is still invalid_json.
+TEST(FromAnthropicRequest, ReadsLikeADom) {
+  auto a = from_anthropic_request(
+      R"({"model":"m","max_tokens":5,"system":"be brief","messages":[{"role":"user","content":)"
+      R"([{"type":"text","text":"hi"}]}],"temperature":0.5})");
+  auto b = from_anthropic_request(
+      R"({"temperature":0.5,"messages":[{"content":[{"text":"hi","type":"text"}],"role":"user"}],)"
+      R"("system":"be brief","max_tokens":5,"model":"x","model":"m","top_k":null})");
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b->model, "m");
+  EXPECT_EQ(a->temperature, b->temperature);
+  ASSERT_EQ(a->messages.size(), b->messages.size());
+  for (size_t i = 0; i < a->messages.size(); ++i) {
+    ASSERT_EQ(a->messages[i].content.size(), b->messages[i].content.size());
+    EXPECT_EQ(a->messages[i].content[0].text, b->messages[i].content[0].text);
+  }
+  const std::string deep = std::string(256, '[') + std::string(256, ']');
+  for (const std::string& body : {
+           R"({"model":"m","max_tokens":5,"messages":[],"metadata":{"x":)" + deep + "}}",
+           std::string(R"({"model":"m","max_tokens":5,"messages":[]} x)"),
+           std::string(R"({"model":"m","max_tokens":5,"messages":[],"x":[1 2]})"),
+           std::string(R"({"model":"m\ud800","max_tokens":5,"messages":[]})"),
+       }) {
+    SCOPED_TRACE(body.substr(0, 80));
+    auto r = from_anthropic_request(body);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, "invalid_json");
+  }
 }
 
 }  // namespace
