@@ -281,20 +281,20 @@ bool valid_string_body(std::string_view body) {
 }  // namespace
 
 bool ChatStreamDecoder::decode_same_shape(std::string_view data, EventSink sink) {
-  const Shape& sh = shape_;
-  if (data.size() < sh.prefix.size() + sh.suffix.size()) return false;
-  if (std::memcmp(data.data(), sh.prefix.data(), sh.prefix.size()) != 0) return false;
-  if (std::memcmp(data.data() + data.size() - sh.suffix.size(), sh.suffix.data(),
-                  sh.suffix.size()) != 0) {
+  const std::string_view prefix = shape_.prefix.view();
+  const std::string_view suffix = shape_.suffix.view();
+  if (data.size() < prefix.size() + suffix.size()) return false;
+  if (std::memcmp(data.data(), prefix.data(), prefix.size()) != 0) return false;
+  if (std::memcmp(data.data() + data.size() - suffix.size(), suffix.data(), suffix.size()) != 0) {
     return false;
   }
   const std::string_view body =
-      data.substr(sh.prefix.size(), data.size() - sh.prefix.size() - sh.suffix.size());
+      data.substr(prefix.size(), data.size() - prefix.size() - suffix.size());
   if (!valid_string_body(body)) return false;
   if (body.empty()) return true;  // an empty fragment: nothing to say (as on the full path)
   StreamEvent e;
-  e.kind = sh.kind;
-  e.index = sh.index;
+  e.kind = shape_.kind;
+  e.index = shape_.index;
   e.text = body;
   sink(e);
   return true;
@@ -312,9 +312,8 @@ void ChatStreamDecoder::learn_shape(std::string_view data, const StreamEvent& on
   if (prefix.back() != '"' || suffix.front() != '"') return;
   shape_.kind = only.kind;
   shape_.index = only.index;
-  if (shape_.prefix != prefix) shape_.prefix.assign(prefix);
-  if (shape_.suffix != suffix) shape_.suffix.assign(suffix);
-  shape_.valid = true;
+  // A prefix or suffix too long to keep inline is not learned (its chunks take the full path).
+  shape_.valid = shape_.prefix.assign(prefix) && shape_.suffix.assign(suffix);
 }
 
 void ChatStreamDecoder::feed(std::string_view data, EventSink sink) {
@@ -349,12 +348,12 @@ void ChatStreamDecoder::decode_chunk(std::string_view data, EventSink sink) {
   JsonMember m;
   // Chunks of one stream usually repeat the same members before `choices` (id, object,
   // created, model): when this one does, the scan starts at the choices value.
-  const bool same_envelope = learn_shapes_ && !envelope_.empty() &&
-                             data.size() > envelope_.size() &&
-                             std::memcmp(data.data(), envelope_.data(), envelope_.size()) == 0;
+  const std::string_view envelope = envelope_.view();
+  const bool same_envelope = learn_shapes_ && !envelope.empty() && data.size() > envelope.size() &&
+                             std::memcmp(data.data(), envelope.data(), envelope.size()) == 0;
   if (same_envelope) {
     ++same_envelope_chunks_;
-    s.seek(envelope_.size());
+    s.seek(envelope.size());
     m.index = envelope_members_;
   } else if (s.peek_kind() != JsonKind::kObject || !s.enter_object()) {
     ++malformed_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/api_error.h"
+#include "core/inline_bytes.h"
 
 #include "translate/canonical.h"
 #include "translate/event_sink.h"
@@ -54,8 +55,8 @@ class ChatStreamDecoder {
   // stream such chunks differ only in the fragment, so a chunk with the same prefix and suffix
   // and a valid JSON string body between them means the same, and costs two compares.
   struct Shape {
-    std::string prefix, suffix;  // prefix ends with the opening quote, suffix starts with the
-                                 // closing quote
+    InlineBytes<512> prefix;  // ends with the opening quote
+    InlineBytes<256> suffix;  // starts with the closing quote
     StreamEvent::Kind kind = StreamEvent::Kind::kText;
     int index = 0;
     bool valid = false;
@@ -79,7 +80,7 @@ class ChatStreamDecoder {
   // The bytes of the last well-formed chunk before its `choices` value when every member before
   // it was skipped unread (id, object, created, model...), and how many members that is. A chunk
   // that starts with the same bytes is scanned from its choices value on.
-  std::string envelope_;
+  InlineBytes<512> envelope_;
   size_t envelope_members_ = 0;
   bool learn_shapes_ = true;
   size_t same_shape_chunks_ = 0;

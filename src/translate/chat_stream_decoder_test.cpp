@@ -111,6 +111,24 @@ TEST(ChatStreamDecoder, SameEnvelopeChunksDecodeLikeTheFullPath) {
   EXPECT_EQ(same_envelope, 5u);
 }
 
+// A chunk whose bytes before the text are too long to keep inline teaches nothing: every chunk
+// takes the full path and says the same.
+TEST(ChatStreamDecoder, LongChunkHeadsAreNotLearned) {
+  const std::string id(600, 'x');
+  std::vector<std::string> chunks;
+  for (const char* t : {"a", "b", "c"}) {
+    chunks.push_back(R"({"id":")" + id + R"(","choices":[{"index":0,"delta":{"content":")" + t +
+                     R"("}}]})");
+  }
+  size_t same_shape = 0, same_envelope = 0;
+  const auto fast = decode(chunks, true, &same_shape, &same_envelope);
+  EXPECT_EQ(same_shape, 0u);
+  EXPECT_EQ(same_envelope, 0u);
+  expect_same(fast, decode(chunks, false));
+  ASSERT_EQ(fast.size(), 3u);
+  EXPECT_EQ(fast[2].text, "c");
+}
+
 TEST(ChatStreamDecoder, ToolArgumentsOfTheSameCallKeepTheirIndex) {
   ChatStreamDecoder d;
   std::vector<Seen> out;

@@ -91,7 +91,10 @@ void ResponsesStreamEncoder::end_event(std::string& out) {
 }
 
 void ResponsesStreamEncoder::item_ref(std::string& out, const Item& it) {
-  out.append(it.ref);
+  out.append(",\"item_id\":"sv);
+  append_quoted_raw(out, it.id);
+  out.append(",\"output_index\":"sv);
+  append_int(out, static_cast<int64_t>(it.index));
 }
 
 void ResponsesStreamEncoder::response(std::string& out, bool done) {
@@ -160,11 +163,7 @@ size_t ResponsesStreamEncoder::add(Item it, std::string& out) {
     it.id = responses_item_id(env_.response_id, prefix, index);
   }
   const Type type = it.type;
-  it.ref.reserve(it.id.size() + 40);
-  it.ref.append(",\"item_id\":"sv);
-  append_quoted_raw(it.ref, it.id);
-  it.ref.append(",\"output_index\":"sv);
-  append_int(it.ref, static_cast<int64_t>(index));
+  it.index = index;
   items_.push_back(std::move(it));
   begin_event(out, kItemAdded.view());
   out.append(",\"output_index\":"sv);

@@ -61,8 +61,7 @@ class ResponsesStreamEncoder {
     std::string id, call_id, name;
     std::string text;       // message text / reasoning summary / call arguments (escaped)
     std::string encrypted;  // reasoning: encrypted_content (escaped)
-    // `,"item_id":"<id>","output_index":<n>`, rendered when the item is added.
-    std::string ref;
+    size_t index = 0;       // output_index
     // Message: everything of an output_text.delta event before the delta text, rendered once.
     std::string delta_head;
   };
@@ -70,7 +69,7 @@ class ResponsesStreamEncoder {
   void start(std::string& out);
   void begin_event(std::string& out, std::string_view head);  // a rendered EventHead
   void end_event(std::string& out);
-  void item_ref(std::string& out, const Item& it);  // appends it.ref
+  void item_ref(std::string& out, const Item& it);  // item_id, output_index
   size_t add(Item it, std::string& out);            // announces it (generates an empty id)
   void close(size_t index, std::string& out);
   void close_messages(std::string& out);
