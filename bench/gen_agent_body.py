@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-# Benchmark body generator: writes an OpenAI chat-completions request shaped like a coding agent's
-# first request (Claude Code style): a ~29 KB system prompt in three text blocks (two carrying a
-# cache breakpoint), a dozen tools with ~48 KB of JSON Schema, then a few messages, ~88 KB in all.
+# Benchmark body generator: writes a request shaped like a coding agent's first request: a ~29 KB
+# system prompt in three text blocks (two carrying a cache breakpoint), a dozen tools with ~48 KB
+# of JSON Schema, then a few messages, ~88 KB in all. --format picks the client API: OpenAI chat
+# completions (default; Claude Code's content through an OpenAI-style client), Anthropic Messages
+# (as Claude Code sends it) or OpenAI Responses (as Codex sends it); all three carry the same
+# system text, tools and messages, and each is padded to the requested size on its own.
 # All text is synthetic (seeded PRNG over a small vocabulary); no third-party prompt is reproduced.
 # Used by bench/run.sh; deterministic for a given seed so runs are comparable.
 import argparse
@@ -116,7 +119,7 @@ class Gen:
                 "function": {"name": name, "description": desc, "parameters": params}}
 
 
-def build(seed, stream, model, total, chunks):
+def build(seed, stream, model, total, chunks, fmt="chat"):
     g = Gen(seed)
     cache = {"type": "ephemeral"}
     system = [
@@ -128,29 +131,22 @@ def build(seed, stream, model, total, chunks):
     ]
     tools = [g.tool(n, 3_700) for n in TOOL_NAMES]
     prompt = "Refactor the request parser so the tests pass [[sim:chunks=%d]]" % chunks
-    body = {
-        "model": model,
-        "messages": [
-            {"role": "system", "content": system},
-            {"role": "user", "content": [
-                {"type": "text", "text": "<system-reminder>\n" + g.prose(2_000) +
-                 "\n</system-reminder>"},
-                {"type": "text", "text": "Please look at the failing build first."},
-            ]},
-            {"role": "assistant", "content": "I'll start by reading the build output."},
-            {"role": "user", "content": prompt},
-        ],
-        "tools": tools,
-        "tool_choice": "auto",
-        "max_tokens": 32000,
-        "temperature": 1,
-        "stream": stream,
-    }
+    reminder_text = "<system-reminder>\n" + g.prose(2_000) + "\n</system-reminder>"
+    first = "Please look at the failing build first."
+    answer = "I'll start by reading the build output."
+    if fmt == "messages":
+        body, reminder = messages_body(model, stream, system, tools, reminder_text, first, answer,
+                                       prompt)
+    elif fmt == "responses":
+        body, reminder = responses_body(model, stream, system, tools, reminder_text, first,
+                                        answer, prompt)
+    else:
+        body, reminder = chat_body(model, stream, system, tools, reminder_text, first, answer,
+                                   prompt)
     # Pad the system-reminder so the whole body lands on the requested size.
     raw = json.dumps(body, separators=(",", ":"))
     missing = total - len(raw.encode())
     if missing > 0:
-        reminder = body["messages"][1]["content"][0]
         reminder["text"] = reminder["text"].replace(
             "\n</system-reminder>", "\n" + g.prose(missing) + "\n</system-reminder>")
         raw = json.dumps(body, separators=(",", ":"))
@@ -164,8 +160,85 @@ def build(seed, stream, model, total, chunks):
     return raw
 
 
+# Each *_body returns (body, the dict whose "text" holds the system-reminder, padded by build()).
+def chat_body(model, stream, system, tools, reminder_text, first, answer, prompt):
+    """OpenAI chat completions, as the gateway passes it through."""
+    reminder = {"type": "text", "text": reminder_text}
+    body = {
+        "model": model,
+        "messages": [
+            {"role": "system", "content": system},
+            {"role": "user", "content": [reminder, {"type": "text", "text": first}]},
+            {"role": "assistant", "content": answer},
+            {"role": "user", "content": prompt},
+        ],
+        "tools": tools,
+        "tool_choice": "auto",
+        "max_tokens": 32000,
+        "temperature": 1,
+        "stream": stream,
+    }
+    return body, reminder
+
+
+def messages_body(model, stream, system, tools, reminder_text, first, answer, prompt):
+    """Anthropic Messages, shaped like Claude Code's: system as text blocks (cache breakpoints
+    where the chat body has copilot_cache_control), text content blocks, flat tools."""
+    blocks = []
+    for b in system:
+        block = {"type": "text", "text": b["text"]}
+        if "copilot_cache_control" in b:
+            block["cache_control"] = dict(b["copilot_cache_control"])
+        blocks.append(block)
+    reminder = {"type": "text", "text": reminder_text}
+    body = {
+        "model": model,
+        "max_tokens": 32000,
+        "temperature": 1,
+        "system": blocks,
+        "messages": [
+            {"role": "user", "content": [reminder, {"type": "text", "text": first}]},
+            {"role": "assistant", "content": [{"type": "text", "text": answer}]},
+            {"role": "user", "content": [{"type": "text", "text": prompt}]},
+        ],
+        "tools": [{"name": t["function"]["name"], "description": t["function"]["description"],
+                   "input_schema": t["function"]["parameters"]} for t in tools],
+        "stream": stream,
+    }
+    return body, reminder
+
+
+def responses_body(model, stream, system, tools, reminder_text, first, answer, prompt):
+    """OpenAI Responses, shaped like Codex's: instructions as one string, message items with
+    input_text / output_text parts, flat function tools."""
+    reminder = {"type": "input_text", "text": reminder_text}
+    body = {
+        "model": model,
+        "instructions": "\n\n".join(b["text"] for b in system),
+        "input": [
+            {"type": "message", "role": "user",
+             "content": [reminder, {"type": "input_text", "text": first}]},
+            {"type": "message", "role": "assistant",
+             "content": [{"type": "output_text", "text": answer}]},
+            {"type": "message", "role": "user",
+             "content": [{"type": "input_text", "text": prompt}]},
+        ],
+        "tools": [{"type": "function", "name": t["function"]["name"],
+                   "description": t["function"]["description"],
+                   "parameters": t["function"]["parameters"], "strict": False} for t in tools],
+        "tool_choice": "auto",
+        "parallel_tool_calls": False,
+        "max_output_tokens": 32000,
+        "stream": stream,
+    }
+    return body, reminder
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--format", choices=["chat", "messages", "responses"], default="chat",
+                    help="client API of the body: OpenAI chat (default), Anthropic Messages, "
+                    "OpenAI Responses")
     ap.add_argument("--stream", action="store_true")
     ap.add_argument("--model", default="gpt-4.1")
     ap.add_argument("--bytes", type=int, default=88_000, help="target body size")
@@ -173,15 +246,23 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--stats", action="store_true", help="print section sizes to stderr")
     args = ap.parse_args()
-    raw = build(args.seed, args.stream, args.model, args.bytes, args.chunks)
+    raw = build(args.seed, args.stream, args.model, args.bytes, args.chunks, args.format)
     if args.stats:
         body = json.loads(raw)
-        sys_bytes = sum(len(b["text"]) for b in body["messages"][0]["content"])
+        if args.format == "messages":
+            sys_bytes = sum(len(b["text"]) for b in body["system"])
+            schemas = [t["input_schema"] for t in body["tools"]]
+        elif args.format == "responses":
+            sys_bytes = len(body["instructions"])
+            schemas = [t["parameters"] for t in body["tools"]]
+        else:
+            sys_bytes = sum(len(b["text"]) for b in body["messages"][0]["content"])
+            schemas = [t["function"]["parameters"] for t in body["tools"]]
         tool_bytes = len(json.dumps(body["tools"], separators=(",", ":")))
-        schema_bytes = sum(len(json.dumps(t["function"]["parameters"], separators=(",", ":")))
-                           for t in body["tools"])
-        print("total=%d system_text=%d tools=%d (schemas=%d) n_tools=%d" % (
-            len(raw), sys_bytes, tool_bytes, schema_bytes, len(body["tools"])), file=sys.stderr)
+        schema_bytes = sum(len(json.dumps(s, separators=(",", ":"))) for s in schemas)
+        print("format=%s total=%d system_text=%d tools=%d (schemas=%d) n_tools=%d" % (
+            args.format, len(raw), sys_bytes, tool_bytes, schema_bytes, len(body["tools"])),
+            file=sys.stderr)
     sys.stdout.write(raw)
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# Benchmark report: turns bench/run.sh's results (one JSON object per case x target) into the one
-# markdown table it prints and saves to bench/results/latest.md. Exit status 1 when any target failed
+# Benchmark report: turns bench/run.sh's results (one JSON object per case x target) into the
+# markdown tables it prints and saves to bench/results/latest.md. Exit status 1 when any target failed
 # or any request errored (non-2xx answer, socket error, timeout), so `make bench` and bench/smoke.sh
 # fail loudly. Single-threaded; run once at the end of bench/run.sh.
 import json
@@ -14,8 +14,12 @@ CASE_LABELS = {
     "agent_stream": "agent 88 KB, stream 20 ev",
 }
 ERR_KEYS = ["err_connect", "err_read", "err_write", "err_status", "err_timeout"]
-# The translated_stream case: the gateway against itself, same stream in three client formats.
-TRANSLATED = "translated_stream"
+# The translated cases: the gateway against itself, same stream in three client formats, with the
+# small body and with the ~88 KB agent body. Each gets its own table, in this order.
+TRANSLATED_CASES = [
+    ("translated_stream", "small body"),
+    ("translated_agent_stream", "agent-sized body, ~88 KB"),
+]
 TRANSLATED_TARGETS = [
     ("gateway", "Chat stream, pass-through (gpt-4.1)"),
     ("gw_messages", "Anthropic Messages stream from /chat/completions (gpt-4.1)"),
@@ -60,16 +64,16 @@ def paired_ratio(g, n):
     return ratios[len(ratios) // 2] if ratios else None
 
 
-def translated_table(rows, broken, tick_us):
-    """Rows of the translated-stream table and the number of request errors in it."""
-    base = rows.get((TRANSLATED, "gateway"))
+def translated_table(case, rows, broken, tick_us):
+    """Rows of one translated case's table, its request errors and whether a target failed."""
+    base = rows.get((case, "gateway"))
     header = ["client format (upstream)", "req/s", "p50 µs", "p99 µs", "CPU µs/req",
               "vs pass-through req/s", "vs pass-through CPU", "errors"]
     table, errors, failed = [], 0, False
     for t, label in TRANSLATED_TARGETS:
-        r = rows.get((TRANSLATED, t))
+        r = rows.get((case, t))
         if r is None:
-            mark = broken.get((TRANSLATED, t))
+            mark = broken.get((case, t))
             failed = failed or mark is not None
             table.append([label, mark or "-"] + ["-"] * 6)
             continue
@@ -102,7 +106,8 @@ def main():
     meta = json.load(open(meta_path))
     rows, broken, grind = load(results)
     cases = [c for c in CASE_LABELS if any(k[0] == c for k in list(rows) + list(broken))]
-    has_translated = any(k[0] == TRANSLATED for k in list(rows) + list(broken))
+    translated = [(c, what) for c, what in TRANSLATED_CASES
+                  if any(k[0] == c for k in list(rows) + list(broken))]
     tick_us = 1e6 / meta["clk_tck"]
 
     def metric(c, t):
@@ -173,11 +178,13 @@ def main():
         return "| " + " | ".join(s.ljust(w) if i == 0 else s.rjust(w)
                                  for i, (s, w) in enumerate(zip(cells, widths))) + " |"
 
-    out = [row(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    out += [row(r) for r in table]
+    out = []
+    if table:  # none when only translated cases ran
+        out = [row(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+        out += [row(r) for r in table]
 
-    if has_translated:
-        t_header, t_table, t_errors, t_failed = translated_table(rows, broken, tick_us)
+    for tc, what in translated:
+        t_header, t_table, t_errors, t_failed = translated_table(tc, rows, broken, tick_us)
         total_errors += t_errors
         failed = failed or t_failed
         t_widths = [max(len(r[i]) for r in [t_header] + t_table) for i in range(len(t_header))]
@@ -185,16 +192,18 @@ def main():
         def t_row(cells):
             return "| " + " | ".join(x.ljust(w) if i == 0 else x.rjust(w)
                                      for i, (x, w) in enumerate(zip(cells, t_widths))) + " |"
-        out += ["", "Translated streaming (gateway only, small body, 20 events; the three take "
-                "turns in every round; vs pass-through = median of per-round ratios):", ""]
+        out += ([""] if out else []) + [
+            "Translated streaming (gateway only, %s, 20 events; the three take "
+            "turns in every round; vs pass-through = median of per-round ratios):" % what, ""]
         out += [t_row(t_header), "|" + "|".join("-" * (w + 2) for w in t_widths) + "|"]
         out += [t_row(r) for r in t_table]
 
     spread = []
-    if has_translated:
-        parts = ["%s %s" % (t, "/".join(fmt_int(x) for x in rounds_of(rows[(TRANSLATED, t)])))
-                 for t, _ in TRANSLATED_TARGETS if (TRANSLATED, t) in rows]
-        spread.append("%s: %s" % (TRANSLATED, ", ".join(parts)))
+    for tc, _ in translated:
+        parts = ["%s %s" % (t, "/".join(fmt_int(x) for x in rounds_of(rows[(tc, t)])))
+                 for t, _ in TRANSLATED_TARGETS if (tc, t) in rows]
+        if parts:
+            spread.append("%s: %s" % (tc, ", ".join(parts)))
     for c in cases:
         parts = []
         for t in TARGETS:
@@ -215,6 +224,13 @@ def main():
         rate = next((rows[(c, t)].get("rate") for t in TARGETS if (c, t) in rows), None)
         if rate:
             paced.append("%s: target %d, achieved %s" % (c, rate, ", ".join(got)))
+    for tc, _ in translated:
+        got = ["%s %d" % (t, round(rows[(tc, t)]["paced"]["rps"]))
+               for t, _ in TRANSLATED_TARGETS if (tc, t) in rows]
+        rate = next((rows[(tc, t)].get("rate") for t, _ in TRANSLATED_TARGETS
+                     if (tc, t) in rows), None)
+        if rate:
+            paced.append("%s: target %d, achieved %s" % (tc, rate, ", ".join(got)))
     bodies = ", ".join("%s %d B" % (c, b) for c, b in meta["body_bytes"].items())
     notes = [
         "",

@@ -4,14 +4,18 @@
 # the load generator (wrk) share core 0. For every case and target it measures closed-loop maximum
 # throughput (in rounds where the targets take turns; the median round counts), p50/p99 latency at
 # a fixed paced rate, the measured process's CPU time per request (from /proc/PID/stat) and errors
-# (non-2xx answers, socket errors), then prints one table, also saved to
-# bench/results/latest.md. Single-threaded shell script; starts and stops its own processes.
+# (non-2xx answers, socket errors), then prints the tables (one for direct/gateway/nginx, one per
+# translated_* case), also saved to bench/results/latest.md. Single-threaded shell script; starts
+# and stops its own processes.
 #
 # Environment knobs:
-#   BENCH_QUICK=1          short smoke run (~30 s of load): fails only on errors, numbers are rough
+#   BENCH_QUICK=1          short smoke run (~40 s of load): fails only on errors, numbers are rough
 #   BENCH_CALLGRIND=1      also count instructions/request under valgrind --tool=callgrind
 #   BENCH_BIN_DIR=DIR      use copilot-sim/copilot-gateway from DIR and skip the build
-#   BENCH_TARGETS="direct gateway nginx"   BENCH_CASES="small small_stream agent agent_stream"
+#   BENCH_TARGETS="direct gateway nginx"
+#   BENCH_CASES="small small_stream agent agent_stream translated_stream translated_agent_stream"
+#     (the translated_* cases measure the gateway alone, see TRANSLATED_TARGETS below; they are
+#     paced at the rate of small_stream / agent_stream when that case ran before them)
 #   BENCH_DURATION=4 (seconds per throughput round) BENCH_ROUNDS=3 (rounds, targets taking turns;
 #   the median round is reported) BENCH_WARMUP=2 BENCH_LAT_DURATION=5 BENCH_CONNECTIONS=32
 #   BENCH_RATE=2000 (paced req/s, capped per case at BENCH_RATE_FRACTION=0.4 of direct's max)
@@ -43,11 +47,13 @@ RATE_FRACTION=${BENCH_RATE_FRACTION:-0.4}
 declare -A CASE_RATE=()
 MODEL=${BENCH_MODEL:-gpt-4.1}
 TARGETS=${BENCH_TARGETS:-direct gateway nginx}
-CASES=${BENCH_CASES:-small small_stream agent agent_stream translated_stream}
+CASES=${BENCH_CASES:-small small_stream agent agent_stream translated_stream translated_agent_stream}
 # translated_stream: the gateway alone, its pass-through chat stream (the small_stream body) in
 # turns with the same stream asked for as Anthropic Messages (model gpt-4.1, which Copilot serves
 # only through /chat/completions: translated both ways) and as OpenAI Responses (model
 # gemini-2.5-pro, chat-only: translated both ways). Pseudo-targets gw_messages / gw_responses.
+# translated_agent_stream: the same three with the ~88 KB agent body: the agent_stream chat body,
+# the same content as Claude Code sends it (Messages) and as Codex sends it (Responses).
 TRANSLATED_TARGETS="gateway gw_messages gw_responses"
 NGINX_ACCESS_LOG=${BENCH_NGINX_ACCESS_LOG:-file}
 CALLGRIND=${BENCH_CALLGRIND:-0}
@@ -176,9 +182,15 @@ make_bodies() {
   cp "$TMP/small_stream.json" "$TMP/translated_stream.json"
   python3 "$BENCH/gen_agent_body.py" --model "$MODEL" >"$TMP/agent.json"
   python3 "$BENCH/gen_agent_body.py" --model "$MODEL" --stream >"$TMP/agent_stream.json"
+  cp "$TMP/agent_stream.json" "$TMP/translated_agent_stream.json"
+  python3 "$BENCH/gen_agent_body.py" --format messages --model gpt-4.1 --stream \
+    >"$TMP/messages_agent_stream.json"
+  python3 "$BENCH/gen_agent_body.py" --format responses --model gemini-2.5-pro --stream \
+    >"$TMP/responses_agent_stream.json"
 }
 
 is_stream_case() { [[ "$1" == *_stream ]]; }
+is_translated_case() { [[ "$1" == translated_* ]]; }
 
 # ---------------------------------------------------------------------------------------------
 # Targets. Each sets URL_<target> (base), PIDS_<target> (processes whose CPU is counted).
@@ -304,9 +316,11 @@ target_pids() {
 
 # target_body TARGET CASE: the request body file.
 target_body() {
-  case $1 in
-    gw_messages) echo "$TMP/messages_stream.json" ;;
-    gw_responses) echo "$TMP/responses_stream.json" ;;
+  case $1/$2 in
+    gw_messages/translated_agent_stream) echo "$TMP/messages_agent_stream.json" ;;
+    gw_responses/translated_agent_stream) echo "$TMP/responses_agent_stream.json" ;;
+    gw_messages/*) echo "$TMP/messages_stream.json" ;;
+    gw_responses/*) echo "$TMP/responses_stream.json" ;;
     *) echo "$TMP/$2.json" ;;
   esac
 }
@@ -324,15 +338,16 @@ check_target() {
     log "$target/$c: HTTP $code from $url: $(head -c 400 "$TMP/check.body" 2>/dev/null)"
     return 1
   fi
-  # The answer must be complete, not just a 200: text, and the format's last event.
+  # The answer must be complete, not just a 200: text (or, for the agent bodies, which offer
+  # tools, the simulator's tool call), and the format's last event.
   if [[ "$target" == gw_messages ]]; then
-    grep -q '"text_delta"' "$TMP/check.body" && grep -q '^event: message_stop' "$TMP/check.body" \
-      && return 0
+    grep -Eq '"(text_delta|input_json_delta)"' "$TMP/check.body" &&
+      grep -q '^event: message_stop' "$TMP/check.body" && return 0
     log "$target/$c: incomplete Messages stream: $(tail -c 300 "$TMP/check.body")"
     return 1
   fi
   if [[ "$target" == gw_responses ]]; then
-    grep -q 'response.output_text.delta' "$TMP/check.body" &&
+    grep -Eq '^event: response\.(output_text|function_call_arguments)\.delta' "$TMP/check.body" &&
       grep -q '^event: response.completed' "$TMP/check.body" && return 0
     log "$target/$c: incomplete Responses stream: $(tail -c 300 "$TMP/check.body")"
     return 1
@@ -558,10 +573,15 @@ main() {
 
   local c
   for c in $CASES; do
-    if [[ "$c" == translated_stream ]]; then
-      # The gateway against itself: paced at the pass-through stream's rate.
+    if is_translated_case "$c"; then
+      # The gateway against itself: paced at the pass-through stream's rate (the direct target's
+      # small_stream / agent_stream case, when it ran).
       [[ " $active " == *" gateway "* ]] || continue
-      CASE_RATE[$c]=${CASE_RATE[small_stream]:-$RATE}
+      case $c in
+        translated_stream) CASE_RATE[$c]=${CASE_RATE[small_stream]:-$RATE} ;;
+        translated_agent_stream) CASE_RATE[$c]=${CASE_RATE[agent_stream]:-$RATE} ;;
+        *) die "unknown case $c" ;;
+      esac
       # shellcheck disable=SC2086
       measure_case "$c" $TRANSLATED_TARGETS
       continue
@@ -580,6 +600,10 @@ main() {
   python3 - "$meta" <<EOF
 import json, os, sys
 sizes = {c: os.path.getsize("$TMP/%s.json" % c) for c in "$CASES".split()}
+for c, pre in (("translated_stream", ""), ("translated_agent_stream", "_agent")):
+  if c in sizes:
+    for api in ("messages", "responses"):
+      sizes["%s %s" % (c, api)] = os.path.getsize("$TMP/%s%s_stream.json" % (api, pre))
 json.dump({
   "quick": "$QUICK" == "1", "duration_s": $DURATION, "warmup_s": $WARMUP, "rounds": $ROUNDS,
   "lat_duration_s": $LAT_DURATION, "connections": $CONNECTIONS, "rate": $RATE,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark smoke test: runs bench/run.sh with BENCH_QUICK=1 (about 30 s of load over all cases and
+# Benchmark smoke test: runs bench/run.sh with BENCH_QUICK=1 (about 40 s of load over all cases and
 # targets) and fails when any target fails to start or any request errors. Numbers from this run
 # are rough and not meant to be compared. Reuses binaries from BENCH_BIN_DIR when set (e.g. the
 # e2e/ASan or a Release build dir), else run.sh builds Release into build/release.
