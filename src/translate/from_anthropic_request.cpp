@@ -17,11 +17,11 @@
 // serialized.
 #include "translate/from_anthropic_request.h"
 
-#include <cstring>
 #include <memory>
 #include <optional>
 
 #include "translate/json_util.h"
+#include "translate/request_scan.h"
 #include "wire/json_scan.h"
 #include "wire/json_text.h"
 
@@ -36,198 +36,18 @@ using wire::JsonMember;
 using wire::JsonScanner;
 
 constexpr size_t kNpos = std::string_view::npos;
-
-// The nesting limit of the Boost.JSON parse this replaced (parse_object): deeper is invalid JSON.
-constexpr size_t kMaxDepth = 256;
-
-// Where a field is ("messages.3.content.1"), as a chain of stack objects formatted only when an
-// error names it: a valid request costs no string building.
-struct Path {
-  std::string_view name;  // "messages", "content", "system", "tools"
-  size_t index = 0;
-  const Path* parent = nullptr;  // the enclosing element, if any
-
-  std::string str() const {
-    std::string s = parent ? parent->str() + "." : std::string();
-    s.append(name).append(".").append(std::to_string(index));
-    return s;
-  }
-  std::string operator+(std::string_view suffix) const { return str().append(suffix); }
-  operator std::string() const { return str(); }  // NOLINT: reads like the string it stands for
-};
-
-ApiError invalid_json(const char* what, size_t offset) {
-  std::string message = "Invalid JSON body: ";
-  message.append(what ? what : "malformed").append(" at byte ").append(std::to_string(offset));
-  message.push_back('.');
-  return ApiError::bad_request(std::move(message), "invalid_json");
-}
-
-ApiError invalid_json(const JsonScanner& s) {
-  return invalid_json(s.error(), s.error_offset());
-}
+constexpr JsonErrorWording kWording = JsonErrorWording::kAnthropic;
 
 // ---- Scanning ----
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-// s == word, compared inline (word is a literal: its size is known at compile time).
-template <size_t N>
-bool is(std::string_view s, const char (&word)[N]) {
-  return s.size() == N - 1 && std::memcmp(s.data(), word, N - 1) == 0;
-}
-
-// A number token of at most 18 digits without fraction or exponent, as int64 (others: nullopt).
-std::optional<int64_t> small_int(std::string_view token) {
-  const char* p = token.data();
-  const char* const end = p + token.size();
-  const bool negative = *p == '-';
-  p += negative ? 1 : 0;
-  if (p == end || end - p > 18) return std::nullopt;
-  int64_t n = 0;
-  for (; p < end; ++p) {
-    if (!is_digit(*p)) return std::nullopt;
-    n = n * 10 + (*p - '0');
-  }
-  return negative ? -n : n;
-}
-
-// The kind of the value at the scanner, read from its first byte: the scanner's readers leave it
-// there, past the whitespace (peek_kind for any other position).
-JsonKind kind_at(JsonScanner& s) {
-  const std::string_view text = s.text();
-  if (s.pos() < text.size()) {
-    switch (text[s.pos()]) {
-      case '{':
-        return JsonKind::kObject;
-      case '[':
-        return JsonKind::kArray;
-      case '"':
-        return JsonKind::kString;
-      case 't':
-        return JsonKind::kTrue;
-      case 'f':
-        return JsonKind::kFalse;
-      case 'n':
-        return JsonKind::kNull;
-      default:
-        if (text[s.pos()] == '-' || is_digit(text[s.pos()])) return JsonKind::kNumber;
-        break;
-    }
-  }
-  return s.peek_kind();
-}
-
-// ---- What Boost.JSON refuses beyond the scanner's grammar ----
-
-// Parses the value at the scanner with Boost.JSON into `out` (allocated from `sp`) and moves past
-// it; `depth` containers enclose it. Boost.JSON is given the text up to the end of the body, as in
-// a parse of the whole body: how it rounds a number depends on how much text follows it.
-bool parse_value(JsonScanner& s, size_t depth, json::storage_ptr sp, json::value& out) {
-  s.peek_char();
-  const size_t begin = s.pos();
-  json::parse_options opts;
-  opts.max_depth = kMaxDepth - depth;
-  unsigned char stack[1024];
-  json::parser p(json::storage_ptr(), opts, stack, sizeof stack);
-  p.reset(std::move(sp));
-  boost::system::error_code ec;
-  const std::string_view rest = s.text().substr(begin);
-  const size_t n = p.write_some(rest.data(), rest.size(), ec);
-  if (ec) {
-    const char* what = ec == json::error::too_deep            ? "nesting too deep"
-                       : ec == json::error::exponent_overflow ? "exponent overflow"
-                                                              : "invalid value";
-    return s.fail(what, begin + n);
-  }
-  out = p.release();
-  s.seek(begin + n);
-  return true;
-}
-
-// Whether Boost.JSON takes the (grammar-checked) number `token` at `begin` in `text`. It refuses
-// an exponent that leaves the int range once the mantissa's digits are counted in, which takes a
-// 10-digit exponent or a 2^30-digit mantissa: only such tokens are handed to it.
-bool exponent_fits(std::string_view text, size_t begin, std::string_view token) {
-  size_t e = 0;
-  while (e < token.size() && (token[e] | 0x20) != 'e')
-    ++e;
-  if (e == token.size()) return true;
-  const size_t sign = token[e + 1] == '+' || token[e + 1] == '-' ? 1 : 0;
-  if (token.size() - e - 1 - sign < 10 && token.size() < (size_t{1} << 30)) return true;
-  JsonScanner s(text);
-  s.seek(begin);
-  json::value ignored;
-  return parse_value(s, 0, {}, ignored);
-}
-
-// Skips the number starting at `begin`, refused when Boost.JSON refuses it.
-bool skip_number_checked(JsonScanner& s, size_t begin) {
-  std::string_view token;
-  if (!s.read_number(token)) return false;
-  return exponent_fits(s.text(), begin, token) || s.fail("exponent overflow", begin);
-}
-
-// Skips a scalar of kind `kind` at the scanner with Boost.JSON's checks.
-bool skip_scalar_checked(JsonScanner& s, JsonKind kind) {
-  if (kind == JsonKind::kNumber) return skip_number_checked(s, s.pos());
-  return s.skip_value();  // strings and literals get the exact checks
-}
-
-// Skips the object or array at the scanner with Boost.JSON's checks: token by token (the full
-// grammar), numbers, and the nesting limit (`depth` containers enclose it). Iterative: one bit
-// per open level says object or array.
-bool skip_container_checked(JsonScanner& s, size_t depth) {
-  const size_t limit = kMaxDepth - depth;  // levels the value may open
-  uint64_t is_object[kMaxDepth / 64] = {};
-  size_t level = 0;
-  JsonKind kind = kind_at(s);
-  for (;;) {
-    bool first = false;  // the next member or element is the first of a level just opened
-    if (kind == JsonKind::kObject || kind == JsonKind::kArray) {
-      if (level == limit) return s.fail("nesting too deep", s.pos());
-      const uint64_t bit = uint64_t{1} << (level % 64);
-      if (kind == JsonKind::kObject) {
-        is_object[level / 64] |= bit;
-      } else {
-        is_object[level / 64] &= ~bit;
-      }
-      ++level;
-      if (!(kind == JsonKind::kObject ? s.enter_object() : s.enter_array())) return false;
-      first = true;
-    } else if (!skip_scalar_checked(s, kind)) {
-      return false;
-    }
-    // On to the next value of the innermost open level, closing the levels that end.
-    for (;;) {
-      const size_t top = level - 1;
-      bool more = false;
-      if ((is_object[top / 64] >> (top % 64)) & 1) {
-        JsonMember m;
-        m.index = first ? 0 : 1;
-        more = s.next_member(m);
-      } else {
-        JsonElement e;
-        e.index = first ? 0 : 1;
-        more = s.next_element(e);
-      }
-      if (more) break;
-      if (!s.ok()) return false;
-      if (--level == 0) return true;
-      first = false;
-    }
-    kind = kind_at(s);
-  }
-}
-
 // Skips one value with Boost.JSON's checks (`depth` containers enclose it).
 bool skip_checked(JsonScanner& s, size_t depth) {
-  const JsonKind kind = kind_at(s);
-  if (kind == JsonKind::kObject || kind == JsonKind::kArray)
-    return skip_container_checked(s, depth);
-  return skip_scalar_checked(s, kind);
+  return skip_value_checked(s, kMaxRequestDepth - depth, kWording);
+}
+
+// Records the value at the scanner (`depth` containers enclose it): see record_value.
+bool record(JsonScanner& s, Recorded& v, size_t depth) {
+  return record_value(s, v, kMaxRequestDepth - depth, kWording);
 }
 
 // ---- tool_use input already in Boost.JSON's serialized form ----
@@ -313,55 +133,10 @@ bool serialized_form(JsonScanner& s, size_t depth) {
 // objects holding one stay small.
 using Aside = std::unique_ptr<ApiError>;
 
-// A member value recorded while its object is read, interpreted once the object is complete.
-struct Value {
-  size_t begin = 0, end = 0;           // the value's bytes (a string's with its quotes)
-  JsonKind kind = JsonKind::kInvalid;  // kInvalid: the member is absent
-  bool escapes = false;                // a string with escape sequences
-
-  size_t size() const { return end - begin; }
-  // Present and not null: what json_util's member() finds.
-  bool given() const { return kind != JsonKind::kInvalid && kind != JsonKind::kNull; }
-  bool is_string() const { return kind == JsonKind::kString; }
-  bool is_object() const { return kind == JsonKind::kObject; }
-  bool is_array() const { return kind == JsonKind::kArray; }
-  bool is_bool() const { return kind == JsonKind::kTrue || kind == JsonKind::kFalse; }
-  bool is_true() const { return kind == JsonKind::kTrue; }
-};
-
-// Records the value at the scanner into `v`: a string as its token, anything else skipped with
-// Boost.JSON's checks (`depth` containers enclose it).
-bool record(JsonScanner& s, Value& v, size_t depth) {
-  v.kind = kind_at(s);
-  v.begin = s.pos();
-  v.escapes = false;
-  bool ok = true;
-  switch (v.kind) {
-    case JsonKind::kString: {
-      wire::JsonString token;
-      ok = s.read_string(token);
-      v.escapes = token.has_escapes;
-      break;
-    }
-    case JsonKind::kObject:
-    case JsonKind::kArray:
-      ok = skip_container_checked(s, depth);
-      break;
-    case JsonKind::kNumber:
-      ok = skip_number_checked(s, v.begin);
-      break;
-    default:
-      ok = s.skip_value();
-      break;
-  }
-  v.end = s.pos();
-  return ok;
-}
-
 // The members each object's checks read. slot() names the ones recorded as they are.
 struct SourceFields {
-  Value type, media_type, data;
-  Value* slot(std::string_view key) {
+  Recorded type, media_type, data;
+  Recorded* slot(std::string_view key) {
     if (is(key, "type")) return &type;
     if (is(key, "media_type")) return &media_type;
     if (is(key, "data")) return &data;
@@ -370,14 +145,14 @@ struct SourceFields {
 };
 
 struct BlockFields {
-  Value type, text, cache_control, id, name, input, tool_use_id, is_error, content, thinking,
+  Recorded type, text, cache_control, id, name, input, tool_use_id, is_error, content, thinking,
       signature, data, title;
-  Value source;
+  Recorded source;
   SourceFields src;          // when `source` is an object
   std::string input_json;    // when `input` is an object: its JSON text
   std::vector<Block> parts;  // when `content` is an array: its blocks...
   Aside parts_error;         // ...or the error of its first bad block
-  Value* slot(std::string_view key) {
+  Recorded* slot(std::string_view key) {
     if (is(key, "type")) return &type;
     if (is(key, "text")) return &text;
     if (is(key, "cache_control")) return &cache_control;
@@ -396,13 +171,13 @@ struct BlockFields {
 };
 
 struct MessageFields {
-  Value role, content;
+  Recorded role, content;
   Aside content_error;  // when `content` is an array: its first bad block's
 };
 
 struct SystemBlockFields {
-  Value text, cache_control;
-  Value* slot(std::string_view key) {
+  Recorded text, cache_control;
+  Recorded* slot(std::string_view key) {
     if (is(key, "text")) return &text;
     if (is(key, "cache_control")) return &cache_control;
     return nullptr;
@@ -410,9 +185,9 @@ struct SystemBlockFields {
 };
 
 struct ToolFields {
-  Value type, name, description, input_schema, strict;
+  Recorded type, name, description, input_schema, strict;
   json::value schema;  // when `input_schema` is an object
-  Value* slot(std::string_view key) {
+  Recorded* slot(std::string_view key) {
     if (is(key, "name")) return &name;
     if (is(key, "description")) return &description;
     if (is(key, "type")) return &type;
@@ -422,8 +197,8 @@ struct ToolFields {
 };
 
 struct ToolChoiceFields {
-  Value type, name, disable_parallel_tool_use;
-  Value* slot(std::string_view key) {
+  Recorded type, name, disable_parallel_tool_use;
+  Recorded* slot(std::string_view key) {
     if (is(key, "type")) return &type;
     if (is(key, "name")) return &name;
     if (is(key, "disable_parallel_tool_use")) return &disable_parallel_tool_use;
@@ -432,8 +207,8 @@ struct ToolChoiceFields {
 };
 
 struct ThinkingFields {
-  Value type, budget_tokens;
-  Value* slot(std::string_view key) {
+  Recorded type, budget_tokens;
+  Recorded* slot(std::string_view key) {
     if (is(key, "type")) return &type;
     if (is(key, "budget_tokens")) return &budget_tokens;
     return nullptr;
@@ -441,8 +216,8 @@ struct ThinkingFields {
 };
 
 struct OutputConfigFields {
-  Value effort, format;
-  Value* slot(std::string_view key) {
+  Recorded effort, format;
+  Recorded* slot(std::string_view key) {
     if (is(key, "effort")) return &effort;
     if (is(key, "format")) return &format;
     return nullptr;
@@ -450,18 +225,18 @@ struct OutputConfigFields {
 };
 
 struct FormatFields {
-  Value schema;
-  Value* slot(std::string_view key) { return is(key, "schema") ? &schema : nullptr; }
+  Recorded schema;
+  Recorded* slot(std::string_view key) { return is(key, "schema") ? &schema : nullptr; }
 };
 
 struct MetadataFields {
-  Value user_id;
-  Value* slot(std::string_view key) { return is(key, "user_id") ? &user_id : nullptr; }
+  Recorded user_id;
+  Recorded* slot(std::string_view key) { return is(key, "user_id") ? &user_id : nullptr; }
 };
 
 // The top level: small members recorded, the bulk interpreted as it is read.
 struct Root {
-  Value model, max_tokens, messages, system, tools, tool_choice, thinking, output_config,
+  Recorded model, max_tokens, messages, system, tools, tool_choice, thinking, output_config,
       stop_sequences, temperature, top_p, stream, metadata;
   std::vector<Message> message_list;
   Aside messages_error;
@@ -469,7 +244,7 @@ struct Root {
   Aside system_error;
   std::vector<Tool> tool_list;
   Aside tools_error;
-  Value* slot(std::string_view key) {
+  Recorded* slot(std::string_view key) {
     if (is(key, "model")) return &model;
     if (is(key, "max_tokens")) return &max_tokens;
     if (is(key, "stream")) return &stream;
@@ -496,28 +271,15 @@ class Parser {
   Result<Request> build(Root& root, AnthropicParseOptions opts);
 
  private:
-  // Strings of recorded values.
-  std::string_view raw(const Value& v) const { return text_.substr(v.begin + 1, v.size() - 2); }
-  void append(std::string& out, const Value& v) const {
-    if (v.escapes) {
-      wire::append_unescaped(out, raw(v));  // escapes checked by check_json_text and the scanner
-    } else {
-      out.append(raw(v));
-    }
+  // Strings of recorded values (escapes checked by check_json_text and the scanner).
+  void append(std::string& out, const Recorded& v) const { append_token(out, text_, v.token()); }
+  void assign(std::string& out, const Recorded& v) const { assign_token(out, text_, v.token()); }
+  std::string_view view(const Recorded& v, std::string& tmp) const {
+    return token_text(text_, v.token(), tmp);
   }
-  void assign(std::string& out, const Value& v) const {
-    out.clear();
-    append(out, v);
-  }
-  std::string_view view(const Value& v, std::string& tmp) const {
-    if (!v.escapes) return raw(v);
-    assign(tmp, v);
-    return tmp;
-  }
-  std::string_view key_of(const JsonMember& m);
-  json::value number(const Value& v) const;
-  std::optional<int64_t> integer(const Value& v) const;
-  std::optional<double> real(const Value& v) const;
+  json::value number(const Recorded& v) const;
+  std::optional<int64_t> integer(const Recorded& v) const;
+  std::optional<double> real(const Recorded& v) const;
 
   bool fail(std::string param, std::string message) {
     err_.emplace(field_error(std::move(param), std::move(message)));
@@ -533,25 +295,26 @@ class Parser {
   template <class Fields>
   bool read_fields(JsonScanner& s, size_t depth, Fields& f);
   template <class Fields>
-  bool fields_of(const Value& v, size_t depth, Fields& f);
+  bool fields_of(const Recorded& v, size_t depth, Fields& f);
 
   bool messages(JsonScanner& s, std::vector<Message>& out);
   bool message(JsonScanner& s, size_t i, std::vector<Message>& out);
-  bool read_message_fields(JsonScanner& s, const Path& where, MessageFields& f,
+  bool read_message_fields(JsonScanner& s, const FieldPath& where, MessageFields& f,
                            std::vector<Block>& blocks);
-  bool read_blocks(JsonScanner& s, const Path& where, size_t depth, bool nested,
+  bool read_blocks(JsonScanner& s, const FieldPath& where, size_t depth, bool nested,
                    std::vector<Block>& out);
-  bool block(JsonScanner& s, const Path& where, size_t depth, bool nested, Block& b, bool& keep);
-  bool read_block_fields(JsonScanner& s, const Path& where, size_t depth, bool nested,
+  bool block(JsonScanner& s, const FieldPath& where, size_t depth, bool nested, Block& b,
+             bool& keep);
+  bool read_block_fields(JsonScanner& s, const FieldPath& where, size_t depth, bool nested,
                          BlockFields& f);
   bool read_source(JsonScanner& s, size_t depth, BlockFields& f);
-  bool read_parts(JsonScanner& s, const Path& where, size_t depth, BlockFields& f);
+  bool read_parts(JsonScanner& s, const FieldPath& where, size_t depth, BlockFields& f);
   bool read_input(JsonScanner& s, size_t depth, BlockFields& f);
-  bool interpret_block(BlockFields& f, const Path& where, bool nested, Block& b, bool& keep);
-  bool image(const BlockFields& f, const Path& where, Block& b);
-  bool document(const BlockFields& f, const Path& where, Block& b);
-  bool tool_use(BlockFields& f, const Path& where, Block& b);
-  bool tool_result(BlockFields& f, const Path& where, Block& b);
+  bool interpret_block(BlockFields& f, const FieldPath& where, bool nested, Block& b, bool& keep);
+  bool image(const BlockFields& f, const FieldPath& where, Block& b);
+  bool document(const BlockFields& f, const FieldPath& where, Block& b);
+  bool tool_use(BlockFields& f, const FieldPath& where, Block& b);
+  bool tool_result(BlockFields& f, const FieldPath& where, Block& b);
   void thinking_block(const BlockFields& f, Block& b);
 
   bool system(JsonScanner& s, Message& m);
@@ -560,45 +323,39 @@ class Parser {
   bool tool(JsonScanner& s, size_t i, std::vector<Tool>& out);
   bool read_tool_fields(JsonScanner& s, ToolFields& f);
 
-  bool tool_choice(const Value& v, Request& r);
-  bool thinking(const Value& v, Request& r);
-  bool output_config(const Value& v, bool thinking, Request& r);
-  bool stop_sequences(const Value& v, Request& r);
+  bool tool_choice(const Recorded& v, Request& r);
+  bool thinking(const Recorded& v, Request& r);
+  bool output_config(const Recorded& v, bool thinking, Request& r);
+  bool stop_sequences(const Recorded& v, Request& r);
   bool sampling(const Root& root, Request& r);
-  bool metadata(const Value& v, Request& r);
+  bool metadata(const Recorded& v, Request& r);
 
   std::string_view text_;
   std::optional<ApiError> err_;
   std::string key_;  // a key with escapes, unescaped
 };
 
-std::string_view Parser::key_of(const JsonMember& m) {
-  if (!m.key.has_escapes) return {text_.data() + m.key.begin + 1, m.key.end - m.key.begin - 2};
-  key_.clear();
-  wire::append_unescaped(key_, m.key.raw(text_));
-  return key_;
-}
-
 // A recorded number as Boost.JSON holds it (int64, uint64 or double); null for other kinds.
-json::value Parser::number(const Value& v) const {
+json::value Parser::number(const Recorded& v) const {
   if (v.kind != JsonKind::kNumber) return nullptr;
   JsonScanner s(text_);
   s.seek(v.begin);
   json::value n;
-  if (!parse_value(s, 0, {}, n)) return nullptr;
+  if (!parse_value_at(s, kMaxRequestDepth, kWording, n)) return nullptr;
   return n;
 }
 
 // as_int / as_number of a recorded value, without Boost.JSON for short integers.
-std::optional<int64_t> Parser::integer(const Value& v) const {
+std::optional<int64_t> Parser::integer(const Recorded& v) const {
   if (v.kind == JsonKind::kNumber) {
-    if (const std::optional<int64_t> i = small_int({text_.data() + v.begin, v.size()})) return i;
+    if (const std::optional<int64_t> i = short_integer({text_.data() + v.begin, v.size()}))
+      return i;
   }
   return as_int(number(v));
 }
-std::optional<double> Parser::real(const Value& v) const {
+std::optional<double> Parser::real(const Recorded& v) const {
   if (v.kind == JsonKind::kNumber) {
-    if (const std::optional<int64_t> i = small_int({text_.data() + v.begin, v.size()}))
+    if (const std::optional<int64_t> i = short_integer({text_.data() + v.begin, v.size()}))
       return static_cast<double>(*i);
   }
   return as_number(number(v));
@@ -624,40 +381,32 @@ bool Parser::read_aside(JsonScanner& s, size_t depth, Aside& aside, F&& interpre
 // the object); skips the others.
 template <class Fields>
 bool Parser::read_fields(JsonScanner& s, size_t depth, Fields& f) {
-  if (!s.enter_object()) return false;
-  JsonMember m;
-  while (s.next_member(m)) {
-    Value* v = f.slot(key_of(m));
-    if (!(v ? record(s, *v, depth + 1) : skip_checked(s, depth + 1))) return false;
-  }
-  return s.ok();
+  return read_members(s, key_, [&](std::string_view key) {
+    Recorded* v = f.slot(key);
+    return v ? record(s, *v, depth + 1) : skip_checked(s, depth + 1);
+  });
 }
 
 // read_fields over a recorded object (checked when it was recorded).
 template <class Fields>
-bool Parser::fields_of(const Value& v, size_t depth, Fields& f) {
+bool Parser::fields_of(const Recorded& v, size_t depth, Fields& f) {
   JsonScanner s(text_);
   s.seek(v.begin);
   if (read_fields(s, depth, f)) return true;
-  return fail(invalid_json(s));
+  return fail(invalid_json_body(s));
 }
 
 // ---- messages ----
 
 bool Parser::messages(JsonScanner& s, std::vector<Message>& out) {
   out.clear();
-  if (kind_at(s) != JsonKind::kArray) return skip_checked(s, 1);
-  if (!s.enter_array()) return false;
-  JsonElement e;
-  while (s.next_element(e)) {
-    if (!message(s, e.index - 1, out)) return false;
-  }
-  return s.ok();
+  if (s.kind_at() != JsonKind::kArray) return skip_checked(s, 1);
+  return read_elements(s, [&](size_t i) { return message(s, i, out); });
 }
 
 bool Parser::message(JsonScanner& s, size_t i, std::vector<Message>& out) {
-  const Path where{"messages", i, nullptr};
-  if (kind_at(s) != JsonKind::kObject) return fail(where, "Input should be an object");
+  const FieldPath where{"messages", i, nullptr};
+  if (s.kind_at() != JsonKind::kObject) return fail(where, "Input should be an object");
   Message& msg = out.emplace_back();
   MessageFields f;
   if (!read_message_fields(s, where, f, msg.content)) return false;
@@ -685,56 +434,40 @@ bool Parser::message(JsonScanner& s, size_t i, std::vector<Message>& out) {
 }
 
 // A message's members; the blocks of an array `content` go to `blocks`.
-bool Parser::read_message_fields(JsonScanner& s, const Path& where, MessageFields& f,
+bool Parser::read_message_fields(JsonScanner& s, const FieldPath& where, MessageFields& f,
                                  std::vector<Block>& blocks) {
-  if (!s.enter_object()) return false;
-  JsonMember m;
-  while (s.next_member(m)) {
-    const std::string_view key = key_of(m);
-    bool ok = true;
-    if (is(key, "role")) {
-      ok = record(s, f.role, 3);
-    } else if (is(key, "content")) {
-      blocks.clear();
-      f.content_error.reset();
-      if (kind_at(s) == JsonKind::kArray) {
-        f.content.kind = JsonKind::kArray;
-        ok = read_aside(s, 3, f.content_error,
-                        [&] { return read_blocks(s, where, 3, false, blocks); });
-      } else {
-        ok = record(s, f.content, 3);
-      }
-    } else {
-      ok = skip_checked(s, 3);
-    }
-    if (!ok) return false;
-  }
-  return s.ok();
+  return read_members(s, key_, [&](std::string_view key) {
+    if (is(key, "role")) return record(s, f.role, 3);
+    if (!is(key, "content")) return skip_checked(s, 3);
+    blocks.clear();
+    f.content_error.reset();
+    if (s.kind_at() != JsonKind::kArray) return record(s, f.content, 3);
+    f.content.kind = JsonKind::kArray;
+    return read_aside(s, 3, f.content_error,
+                      [&] { return read_blocks(s, where, 3, false, blocks); });
+  });
 }
 
 // The blocks of a content array (`depth` containers enclose it): a message's, or a tool_result's
 // when `nested`.
-bool Parser::read_blocks(JsonScanner& s, const Path& where, size_t depth, bool nested,
+bool Parser::read_blocks(JsonScanner& s, const FieldPath& where, size_t depth, bool nested,
                          std::vector<Block>& out) {
   out.clear();
-  if (!s.enter_array()) return false;
-  JsonElement e;
-  while (s.next_element(e)) {
+  return read_elements(s, [&](size_t i) {
     bool keep = true;
-    if (!block(s, Path{"content", e.index - 1, &where}, depth + 1, nested, out.emplace_back(),
-               keep))
+    if (!block(s, FieldPath{"content", i, &where}, depth + 1, nested, out.emplace_back(), keep))
       return false;
     if (!keep) out.pop_back();
-  }
-  return s.ok();
+    return true;
+  });
 }
 
 // One block of a message's content (or of a tool_result's content when `nested`); `depth`
 // containers enclose it. Sets `keep` false for blocks that are dropped.
-bool Parser::block(JsonScanner& s, const Path& where, size_t depth, bool nested, Block& b,
+bool Parser::block(JsonScanner& s, const FieldPath& where, size_t depth, bool nested, Block& b,
                    bool& keep) {
   keep = true;
-  if (kind_at(s) != JsonKind::kObject) return fail(where, "Input should be an object");
+  if (s.kind_at() != JsonKind::kObject) return fail(where, "Input should be an object");
   BlockFields f;
   if (!read_block_fields(s, where, depth + 1, nested, f)) return false;
   return interpret_block(f, where, nested, b, keep);
@@ -742,40 +475,28 @@ bool Parser::block(JsonScanner& s, const Path& where, size_t depth, bool nested,
 
 // `depth` containers enclose the member values. A message block's `content` is read as a
 // tool_result's parts and its `input` as tool_use input, whatever its type turns out to be.
-bool Parser::read_block_fields(JsonScanner& s, const Path& where, size_t depth, bool nested,
+bool Parser::read_block_fields(JsonScanner& s, const FieldPath& where, size_t depth, bool nested,
                                BlockFields& f) {
-  if (!s.enter_object()) return false;
-  JsonMember m;
-  while (s.next_member(m)) {
-    const std::string_view key = key_of(m);
-    bool ok = true;
-    if (is(key, "source")) {
-      ok = read_source(s, depth, f);
-    } else if (!nested && is(key, "content")) {
-      ok = read_parts(s, where, depth, f);
-    } else if (!nested && is(key, "input")) {
-      ok = read_input(s, depth, f);
-    } else if (Value* v = f.slot(key)) {
-      ok = record(s, *v, depth);
-    } else {
-      ok = skip_checked(s, depth);
-    }
-    if (!ok) return false;
-  }
-  return s.ok();
+  return read_members(s, key_, [&](std::string_view key) {
+    if (is(key, "source")) return read_source(s, depth, f);
+    if (!nested && is(key, "content")) return read_parts(s, where, depth, f);
+    if (!nested && is(key, "input")) return read_input(s, depth, f);
+    if (Recorded* v = f.slot(key)) return record(s, *v, depth);
+    return skip_checked(s, depth);
+  });
 }
 
 bool Parser::read_source(JsonScanner& s, size_t depth, BlockFields& f) {
   f.src = SourceFields{};
-  if (kind_at(s) != JsonKind::kObject) return record(s, f.source, depth);
+  if (s.kind_at() != JsonKind::kObject) return record(s, f.source, depth);
   f.source.kind = JsonKind::kObject;
   return read_fields(s, depth, f.src);
 }
 
-bool Parser::read_parts(JsonScanner& s, const Path& where, size_t depth, BlockFields& f) {
+bool Parser::read_parts(JsonScanner& s, const FieldPath& where, size_t depth, BlockFields& f) {
   f.parts.clear();
   f.parts_error.reset();
-  if (kind_at(s) != JsonKind::kArray) return record(s, f.content, depth);
+  if (s.kind_at() != JsonKind::kArray) return record(s, f.content, depth);
   f.content.kind = JsonKind::kArray;
   return read_aside(s, depth, f.parts_error,
                     [&] { return read_blocks(s, where, depth, true, f.parts); });
@@ -784,7 +505,7 @@ bool Parser::read_parts(JsonScanner& s, const Path& where, size_t depth, BlockFi
 // A tool_use input object as Boost.JSON serializes it: the bytes themselves when they are that
 // form already (JSON.stringify's output mostly is), else parsed and serialized.
 bool Parser::read_input(JsonScanner& s, size_t depth, BlockFields& f) {
-  if (kind_at(s) != JsonKind::kObject) return record(s, f.input, depth);
+  if (s.kind_at() != JsonKind::kObject) return record(s, f.input, depth);
   f.input.kind = JsonKind::kObject;
   const size_t begin = s.pos();
   JsonScanner compact(text_);
@@ -796,12 +517,13 @@ bool Parser::read_input(JsonScanner& s, size_t depth, BlockFields& f) {
   }
   ParseArena arena;
   json::value input(arena.storage());
-  if (!parse_value(s, depth, arena.storage(), input)) return false;
+  if (!parse_value_at(s, kMaxRequestDepth - depth, kWording, input, arena.storage())) return false;
   f.input_json = to_json(input);
   return true;
 }
 
-bool Parser::interpret_block(BlockFields& f, const Path& where, bool nested, Block& b, bool& keep) {
+bool Parser::interpret_block(BlockFields& f, const FieldPath& where, bool nested, Block& b,
+                             bool& keep) {
   if (!f.type.is_string()) return fail(where + ".type", "Field required");
   std::string tmp;
   const std::string_view t = view(f.type, tmp);
@@ -840,7 +562,7 @@ bool Parser::interpret_block(BlockFields& f, const Path& where, bool nested, Blo
   return fail(where + ".type", "Unsupported content block type '" + std::string(t) + "'");
 }
 
-bool Parser::image(const BlockFields& f, const Path& where, Block& b) {
+bool Parser::image(const BlockFields& f, const FieldPath& where, Block& b) {
   if (!f.source.is_object()) return fail(where + ".source", "Field required");
   std::string tmp;
   const std::string_view t = f.src.type.is_string() ? view(f.src.type, tmp) : "";
@@ -863,7 +585,7 @@ bool Parser::image(const BlockFields& f, const Path& where, Block& b) {
   return fail(where + ".source.type", "Unsupported image source type '" + std::string(t) + "'");
 }
 
-bool Parser::document(const BlockFields& f, const Path& where, Block& b) {
+bool Parser::document(const BlockFields& f, const FieldPath& where, Block& b) {
   std::string tmp;
   if (f.source.is_object() && f.src.type.is_string() && is(view(f.src.type, tmp), "text") &&
       f.src.data.is_string()) {
@@ -880,7 +602,7 @@ bool Parser::document(const BlockFields& f, const Path& where, Block& b) {
               "PDF or file documents)");
 }
 
-bool Parser::tool_use(BlockFields& f, const Path& where, Block& b) {
+bool Parser::tool_use(BlockFields& f, const FieldPath& where, Block& b) {
   b.kind = Kind::kToolCall;
   if (!f.id.is_string()) return fail(where + ".id", "Field required");
   if (!f.name.is_string()) return fail(where + ".name", "Field required");
@@ -890,7 +612,7 @@ bool Parser::tool_use(BlockFields& f, const Path& where, Block& b) {
   return true;
 }
 
-bool Parser::tool_result(BlockFields& f, const Path& where, Block& b) {
+bool Parser::tool_result(BlockFields& f, const FieldPath& where, Block& b) {
   b.kind = Kind::kToolResult;
   if (!f.tool_use_id.is_string()) return fail(where + ".tool_use_id", "Field required");
   assign(b.id, f.tool_use_id);
@@ -929,11 +651,11 @@ void Parser::thinking_block(const BlockFields& f, Block& b) {
 bool Parser::system(JsonScanner& s, Message& m) {
   m = Message{};
   m.role = Role::kSystem;
-  switch (kind_at(s)) {
+  switch (s.kind_at()) {
     case JsonKind::kNull:
       return s.read_null();
     case JsonKind::kString: {
-      Value text;
+      Recorded text;
       if (!record(s, text, 1)) return false;
       if (text.size() > 2) assign(m.content.emplace_back().text, text);  // not ""
       return true;
@@ -946,37 +668,30 @@ bool Parser::system(JsonScanner& s, Message& m) {
 }
 
 bool Parser::system_blocks(JsonScanner& s, Message& m) {
-  if (!s.enter_array()) return false;
-  JsonElement e;
-  while (s.next_element(e)) {
-    const Path where{"system", e.index - 1, nullptr};
-    if (kind_at(s) != JsonKind::kObject) return fail(where, "Input should be an object");
+  return read_elements(s, [&](size_t i) {
+    const FieldPath where{"system", i, nullptr};
+    if (s.kind_at() != JsonKind::kObject) return fail(where, "Input should be an object");
     SystemBlockFields f;
     if (!read_fields(s, 2, f)) return false;
     if (!f.text.is_string()) return fail(where + ".text", "Field required (a string)");
     Block& b = m.content.emplace_back();
     assign(b.text, f.text);
     if (f.cache_control.given()) b.cache_control = true;
-  }
-  return s.ok();
+    return true;
+  });
 }
 
 bool Parser::tools(JsonScanner& s, std::vector<Tool>& out) {
   out.clear();
-  const JsonKind kind = kind_at(s);
+  const JsonKind kind = s.kind_at();
   if (kind == JsonKind::kNull) return s.read_null();
   if (kind != JsonKind::kArray) return fail("tools", "Input should be a list");
-  if (!s.enter_array()) return false;
-  JsonElement e;
-  while (s.next_element(e)) {
-    if (!tool(s, e.index - 1, out)) return false;
-  }
-  return s.ok();
+  return read_elements(s, [&](size_t i) { return tool(s, i, out); });
 }
 
 bool Parser::tool(JsonScanner& s, size_t i, std::vector<Tool>& out) {
-  const Path where{"tools", i, nullptr};
-  if (kind_at(s) != JsonKind::kObject) return fail(where, "Input should be an object");
+  const FieldPath where{"tools", i, nullptr};
+  if (s.kind_at() != JsonKind::kObject) return fail(where, "Input should be an object");
   ToolFields f;
   if (!read_tool_fields(s, f)) return false;
   if (f.type.is_string()) {
@@ -995,53 +710,36 @@ bool Parser::tool(JsonScanner& s, size_t i, std::vector<Tool>& out) {
 
 // A tool's members (at depth 3); an object `input_schema` is parsed as it is read.
 bool Parser::read_tool_fields(JsonScanner& s, ToolFields& f) {
-  if (!s.enter_object()) return false;
-  JsonMember m;
-  while (s.next_member(m)) {
-    const std::string_view key = key_of(m);
-    bool ok = true;
+  return read_members(s, key_, [&](std::string_view key) {
     if (is(key, "input_schema")) {
-      if (kind_at(s) == JsonKind::kObject) {
-        f.input_schema.kind = JsonKind::kObject;
-        ok = parse_value(s, 3, {}, f.schema);
-      } else {
-        ok = record(s, f.input_schema, 3);
-      }
-    } else if (Value* v = f.slot(key)) {
-      ok = record(s, *v, 3);
-    } else {
-      ok = skip_checked(s, 3);
+      if (s.kind_at() != JsonKind::kObject) return record(s, f.input_schema, 3);
+      f.input_schema.kind = JsonKind::kObject;
+      return parse_value_at(s, kMaxRequestDepth - 3, kWording, f.schema);
     }
-    if (!ok) return false;
-  }
-  return s.ok();
+    if (Recorded* v = f.slot(key)) return record(s, *v, 3);
+    return skip_checked(s, 3);
+  });
 }
 
 // ---- The top level ----
 
 bool Parser::read_root(JsonScanner& s, Root& root) {
-  if (!s.enter_object()) return false;
-  JsonMember m;
-  while (s.next_member(m)) {
-    const std::string_view key = key_of(m);
-    bool ok = true;
+  return read_members(s, key_, [&](std::string_view key) {
     if (is(key, "messages")) {
-      root.messages.kind = kind_at(s);
-      ok = read_aside(s, 1, root.messages_error, [&] { return messages(s, root.message_list); });
-    } else if (is(key, "system")) {
-      root.system.kind = kind_at(s);
-      ok = read_aside(s, 1, root.system_error, [&] { return system(s, root.system_message); });
-    } else if (is(key, "tools")) {
-      root.tools.kind = kind_at(s);
-      ok = read_aside(s, 1, root.tools_error, [&] { return tools(s, root.tool_list); });
-    } else if (Value* v = root.slot(key)) {
-      ok = record(s, *v, 1);
-    } else {
-      ok = skip_checked(s, 1);
+      root.messages.kind = s.kind_at();
+      return read_aside(s, 1, root.messages_error, [&] { return messages(s, root.message_list); });
     }
-    if (!ok) return false;
-  }
-  return s.ok();
+    if (is(key, "system")) {
+      root.system.kind = s.kind_at();
+      return read_aside(s, 1, root.system_error, [&] { return system(s, root.system_message); });
+    }
+    if (is(key, "tools")) {
+      root.tools.kind = s.kind_at();
+      return read_aside(s, 1, root.tools_error, [&] { return tools(s, root.tool_list); });
+    }
+    if (Recorded* v = root.slot(key)) return record(s, *v, 1);
+    return skip_checked(s, 1);
+  });
 }
 
 // The checks in their order; the first that fails is the answer.
@@ -1081,7 +779,7 @@ Result<Request> Parser::build(Root& root, AnthropicParseOptions opts) {
   return r;
 }
 
-bool Parser::tool_choice(const Value& v, Request& r) {
+bool Parser::tool_choice(const Recorded& v, Request& r) {
   if (!v.given()) return true;
   if (!v.is_object()) return fail("tool_choice", "Input should be an object");
   ToolChoiceFields f;
@@ -1107,7 +805,7 @@ bool Parser::tool_choice(const Value& v, Request& r) {
   return true;
 }
 
-bool Parser::thinking(const Value& v, Request& r) {
+bool Parser::thinking(const Recorded& v, Request& r) {
   if (!v.given()) return true;
   if (!v.is_object()) return fail("thinking", "Input should be an object");
   ThinkingFields f;
@@ -1127,7 +825,7 @@ bool Parser::thinking(const Value& v, Request& r) {
 }
 
 // The effort counts only along with `thinking`; format.schema is the structured output schema.
-bool Parser::output_config(const Value& v, bool thinking, Request& r) {
+bool Parser::output_config(const Recorded& v, bool thinking, Request& r) {
   if (!v.is_object()) return true;
   OutputConfigFields f;
   if (!fields_of(v, 1, f)) return false;
@@ -1138,24 +836,24 @@ bool Parser::output_config(const Value& v, bool thinking, Request& r) {
   if (!format.schema.is_object()) return true;
   JsonScanner s(text_);
   s.seek(format.schema.begin);
-  if (!parse_value(s, 3, {}, r.response_schema)) return fail(invalid_json(s));
+  if (!parse_value_at(s, kMaxRequestDepth - 3, kWording, r.response_schema))
+    return fail(invalid_json_body(s));
   r.response_schema_name = "structured_output";
   return true;
 }
 
-bool Parser::stop_sequences(const Value& v, Request& r) {
+bool Parser::stop_sequences(const Recorded& v, Request& r) {
   if (!v.given()) return true;
   if (!v.is_array()) return fail("stop_sequences", "Input should be a list");
   JsonScanner s(text_);
   s.seek(v.begin);
-  if (!s.enter_array()) return fail(invalid_json(s));
-  JsonElement e;
-  while (s.next_element(e)) {
-    if (kind_at(s) != JsonKind::kString)
-      return fail("stop_sequences", "Input should be a list of strings");
-    if (!s.read_string(r.stop.emplace_back())) return fail(invalid_json(s));
-  }
-  return s.ok() || fail(invalid_json(s));
+  if (read_elements(s, [&](size_t) {
+        if (s.kind_at() != JsonKind::kString)
+          return fail("stop_sequences", "Input should be a list of strings");
+        return s.read_string(r.stop.emplace_back());
+      }))
+    return true;
+  return s.ok() ? false : fail(invalid_json_body(s));  // a field error, else invalid JSON
 }
 
 bool Parser::sampling(const Root& root, Request& r) {
@@ -1174,7 +872,7 @@ bool Parser::sampling(const Root& root, Request& r) {
   return true;
 }
 
-bool Parser::metadata(const Value& v, Request& r) {
+bool Parser::metadata(const Recorded& v, Request& r) {
   if (!v.is_object()) return true;
   MetadataFields f;
   if (!fields_of(v, 1, f)) return false;
@@ -1187,15 +885,15 @@ bool Parser::metadata(const Value& v, Request& r) {
 Result<Request> from_anthropic_request(std::string_view body, AnthropicParseOptions opts) {
   size_t bad_at = 0;
   const char* bad = nullptr;
-  if (!wire::check_json_text(body, bad_at, bad)) return invalid_json(bad, bad_at);
+  if (!wire::check_json_text(body, bad_at, bad)) return invalid_json_body(bad, bad_at);
   JsonScanner s(body);
   if (s.peek_kind() != JsonKind::kObject) {
-    if (!skip_checked(s, 0) || !s.finish()) return invalid_json(s);
+    if (!skip_checked(s, 0) || !s.finish()) return invalid_json_body(s);
     return ApiError::bad_request("The request body must be a JSON object.", "invalid_json");
   }
   Parser p(body);
   Root root;
-  if (!p.read_root(s, root) || !s.finish()) return invalid_json(s);
+  if (!p.read_root(s, root) || !s.finish()) return invalid_json_body(s);
   return p.build(root, opts);
 }
 

@@ -12,12 +12,12 @@
 #include "translate/from_responses_request.h"
 
 #include <cstdint>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "translate/request_scan.h"
 #include "translate/scan_util.h"
 #include "wire/json_text.h"
 
@@ -26,56 +26,11 @@ namespace cg::translate {
 namespace {
 
 using Kind = Block::Kind;
-using wire::JsonElement;
 using wire::JsonKind;
-using wire::JsonMember;
 using wire::JsonScanner;
 using wire::JsonString;
 
-// The nesting limit of the Boost.JSON parse this reader stands in for (parse_object).
-constexpr size_t kMaxDepth = 256;
-
-// Whether a key or string value is `name`, a literal: compared inline, length first.
-template <size_t N>
-bool is(std::string_view k, const char (&name)[N]) {
-  return k.size() == N - 1 && std::memcmp(k.data(), name, N - 1) == 0;
-}
-
-// Where a field is ("input.3.content.1"), as a chain of stack objects formatted only when an
-// error names it: a valid request costs no string building.
-struct Path {
-  static constexpr size_t kNoIndex = static_cast<size_t>(-1);
-  std::string_view name;         // "input", "content", ...; or a whole prefix ("text.format")
-  size_t index = kNoIndex;       // the element of `name`, kNoIndex for a plain member
-  const Path* parent = nullptr;  // the enclosing element, if any
-
-  std::string str() const {
-    std::string s = parent ? parent->str() + "." : std::string();
-    s.append(name);
-    if (index != kNoIndex) s.append(".").append(std::to_string(index));
-    return s;
-  }
-  std::string operator+(std::string_view suffix) const { return str().append(suffix); }
-  std::string member(std::string_view key) const { return str().append(".").append(key); }
-  operator std::string() const { return str(); }  // NOLINT: reads like the string it stands for
-};
-
-// A member read as a string token; null counts as absent, any other kind as kOther.
-struct Str {
-  enum class State : uint8_t { kAbsent, kString, kOther };
-  State state = State::kAbsent;
-  JsonString token;
-  bool present() const { return state != State::kAbsent; }
-  bool is_string() const { return state == State::kString; }
-  bool empty_string() const { return is_string() && token.end - token.begin == 2; }
-};
-
-// A boolean member.
-struct Flag {
-  enum class State : uint8_t { kAbsent, kBool, kOther };
-  State state = State::kAbsent;
-  bool value = false;
-};
+constexpr JsonErrorWording kWording = JsonErrorWording::kResponses;
 
 // A number member, as json_util's as_int and as_number see the value Boost.JSON reads
 // (both nullopt when present with another kind).
@@ -114,14 +69,14 @@ struct Summary {
 
 // The members of one input item that some item type uses.
 struct ItemFields {
-  Str type, role, call_id, name, arguments, id, encrypted_content;
+  Recorded type, role, call_id, name, arguments, id, encrypted_content;
   Parts content, output;
   Summary summary;
 };
 
 // The members of one content part.
 struct PartFields {
-  Str type, text, refusal, image_url, detail;
+  Recorded type, text, refusal, image_url, detail;
   bool file_id = false;  // present and not null
 };
 
@@ -135,9 +90,9 @@ struct NestedTools {
 
 // The members of one tool.
 struct ToolFields {
-  Str type, name, description;
+  Recorded type, name, description;
   Schema parameters;
-  std::optional<bool> strict;
+  Recorded strict;
   NestedTools nested;  // `tools` of a top-level tool
 };
 
@@ -145,7 +100,7 @@ struct ToolFields {
 struct Format {
   enum class State : uint8_t { kAbsent, kObject, kOther };
   State state = State::kAbsent;
-  Str type, name;
+  Recorded type, name;
   Schema schema;
 };
 
@@ -199,11 +154,10 @@ Field root_field(std::string_view k) {
 // What the top level holds once read. Fields that need no more than a type check wait here;
 // the others are read into the Request where they stand, their error (if any) kept.
 struct Root {
-  Str previous_response_id;
-  size_t previous_response_at = 0;  // offset of its value
+  Recorded previous_response_id;
   bool conversation = false;
-  Flag background, parallel_tool_calls, stream;
-  Str model, instructions, user, safety_identifier, prompt_cache_key;
+  Recorded background, parallel_tool_calls, stream;
+  Recorded model, instructions, user, safety_identifier, prompt_cache_key;
   bool has_input = false;
   Num max_output_tokens, temperature, top_p;
   // Errors of the fields read into the Request (input, tools, ...): of each one's last value.
@@ -219,20 +173,6 @@ struct Root {
   }
 };
 
-// A number token that is an integer of at most 18 digits (int64 for Boost.JSON too) into `n`.
-bool short_integer(std::string_view token, int64_t& n) {
-  const bool negative = token[0] == '-';
-  if (token.size() - negative > 18) return false;
-  int64_t v = 0;
-  for (size_t i = negative; i < token.size(); ++i) {
-    const char c = token[i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  n = negative ? -v : v;
-  return true;
-}
-
 // Items whose content the model produced with a hosted tool: nothing to replay on Copilot.
 bool is_hosted_call(std::string_view t) {
   return is(t, "web_search_call") || is(t, "file_search_call") || is(t, "code_interpreter_call") ||
@@ -247,12 +187,8 @@ class Parser {
 
   // Reads the top-level object into `root` and `r`; false on a JSON error (in the scanner).
   bool read_root(Root& root, Request& r) {
-    if (!s_.enter_object()) return false;
-    JsonMember m;
-    while (s_.next_member(m)) {
-      if (!read_root_member(root_field(key(m)), root, r)) return false;
-    }
-    return s_.ok() && s_.finish();
+    return members([&](std::string_view k) { return read_root_member(root_field(k), root, r); }) &&
+           s_.finish();
   }
 
   // Whether some value was skipped without checks (after a field error).
@@ -260,27 +196,27 @@ class Parser {
 
   // The first error, fields taken in Field order, else completes `r`.
   std::optional<ApiError> check(Root& root, Request& r) {
-    if (root.previous_response_id.present()) return previous_response_error(root);
+    if (root.previous_response_id.given()) return previous_response_error(root);
     if (root.conversation) {
       return field_error("conversation",
                          "Conversations are not supported by this gateway (responses are not "
                          "stored); send the whole input");
     }
-    if (root.background.state == Flag::State::kBool && root.background.value) {
+    if (root.background.is_true()) {
       return field_error("background",
                          "Background responses are not supported by this gateway (responses are "
                          "not stored)");
     }
     if (!root.model.is_string() || root.model.empty_string())
       return field_error("model", "Field required");
-    assign(r.model, root.model.token);
-    if (root.instructions.state == Str::State::kOther)
+    assign(r.model, root.model.token());
+    if (root.instructions.given() && !root.instructions.is_string())
       return field_error("instructions", "Input should be a valid string");
     if (!root.has_input) return field_error("input", "Field required");
     if (auto e = root.take_error(Field::kInput)) return e;
     if (root.instructions.is_string() && !root.instructions.empty_string()) {
       Block b;
-      assign(b.text, root.instructions.token);
+      assign(b.text, root.instructions.token());
       r.messages.insert(r.messages.begin(), Message{Role::kSystem, {std::move(b)}});
     }
     if (auto e = root.take_error(Field::kTools)) return e;
@@ -292,10 +228,8 @@ class Parser {
  private:
   // ---- Scanner plumbing ----
 
-  std::string_view key(const JsonMember& m) { return key_text(s_.text(), m, key_tmp_); }
-
   // Skips the value at the scanner, `depth` containers deep, with every check of a DOM parse.
-  bool skip(size_t depth) { return skip_value_checked(s_, kMaxDepth - depth); }
+  bool skip(size_t depth) { return skip_value_checked(s_, kMaxRequestDepth - depth, kWording); }
 
   // Records a field error; false.
   bool fail(std::string param, std::string message) {
@@ -322,57 +256,21 @@ class Parser {
     return recover(at);
   }
 
-  // Calls f(key) for each member of the object at the scanner (f reads the value).
+  // read_members and read_elements over this body.
   template <class F>
   bool members(F&& f) {
-    if (!s_.enter_object()) return false;
-    JsonMember m;
-    while (s_.next_member(m)) {
-      if (!f(key(m))) return false;
-    }
-    return s_.ok();
+    return read_members(s_, key_tmp_, std::forward<F>(f));
   }
-
-  // Calls f(index) for each element of the array at the scanner (f reads it).
   template <class F>
   bool elements(F&& f) {
-    if (!s_.enter_array()) return false;
-    JsonElement e;
-    while (s_.next_element(e)) {
-      if (!f(e.index - 1)) return false;
-    }
-    return s_.ok();
+    return read_elements(s_, std::forward<F>(f));
   }
 
   // ---- Slots ----
 
-  bool read_str(Str& out, size_t depth) {
-    switch (s_.peek_kind()) {
-      case JsonKind::kNull:
-        out.state = Str::State::kAbsent;
-        return s_.read_null();
-      case JsonKind::kString:
-        out.state = Str::State::kString;
-        return s_.read_string(out.token);
-      default:
-        out.state = Str::State::kOther;
-        return skip(depth);
-    }
-  }
-
-  bool read_flag(Flag& out, size_t depth) {
-    switch (s_.peek_kind()) {
-      case JsonKind::kNull:
-        out.state = Flag::State::kAbsent;
-        return s_.read_null();
-      case JsonKind::kTrue:
-      case JsonKind::kFalse:
-        out.state = Flag::State::kBool;
-        return s_.read_bool(out.value);
-      default:
-        out.state = Flag::State::kOther;
-        return skip(depth);
-    }
+  // Records the member value at the scanner, `depth` containers deep (see record_value).
+  bool record(Recorded& out, size_t depth) {
+    return record_value(s_, out, kMaxRequestDepth - depth, kWording);
   }
 
   // A number as Boost.JSON reads it: short integers here, anything else by Boost.JSON itself
@@ -387,14 +285,14 @@ class Parser {
     const size_t begin = s_.pos();
     std::string_view token;
     if (!s_.read_number(token)) return false;
-    if (int64_t n = 0; short_integer(token, n)) {
+    if (const std::optional<int64_t> n = short_integer(token)) {
       out.integer = n;
-      out.number = static_cast<double>(n);
+      out.number = static_cast<double>(*n);
       return true;
     }
     s_.seek(begin);
     json::value v;
-    if (!parse_value_at(s_, 1, v)) return false;
+    if (!parse_value_at(s_, 1, kWording, v)) return false;
     out.integer = as_int(v);
     out.number = as_number(v);
     return true;
@@ -408,7 +306,7 @@ class Parser {
         return s_.read_null();
       case JsonKind::kObject:
         out.state = Schema::State::kObject;
-        return parse_value_at(s_, kMaxDepth - depth, out.value);
+        return parse_value_at(s_, kMaxRequestDepth - depth, kWording, out.value);
       default:
         out.state = Schema::State::kOther;
         return skip(depth);
@@ -417,34 +315,24 @@ class Parser {
 
   // ---- Strings ----
 
-  void assign(std::string& out, const JsonString& t) const {
-    const std::string_view raw = t.raw(s_.text());
-    if (!t.has_escapes) {
-      out.assign(raw);
-      return;
-    }
-    out.clear();
-    wire::append_unescaped(out, raw);  // escapes checked by the scanner and check_json_text
-  }
+  // A string token's value into `out` (escapes checked by the scanner and check_json_text).
+  void assign(std::string& out, const JsonString& t) const { assign_token(out, s_.text(), t); }
 
   // A string member's value ("" unless it is a string); `tmp` holds it when it has escapes.
-  std::string_view view(const Str& f, std::string& tmp) const {
-    if (!f.is_string()) return {};
-    if (!f.token.has_escapes) return f.token.raw(s_.text());
-    assign(tmp, f.token);
-    return tmp;
+  std::string_view view(const Recorded& f, std::string& tmp) const {
+    return f.is_string() ? token_text(s_.text(), f.token(), tmp) : std::string_view();
   }
 
-  bool equals(const Str& f, std::string_view word) const {
-    return f.is_string() && wire::string_equals(s_.text(), f.token, word);
+  bool equals(const Recorded& f, std::string_view word) const {
+    return f.is_string() && wire::string_equals(s_.text(), f.token(), word);
   }
 
   // The string member `key` of the object at `where` into `out`.
-  bool string_field(const Str& f, std::string_view key, const Path& where, std::string& out,
-                    bool required) {
-    if (!f.present()) return required ? fail(where.member(key), "Field required") : true;
+  bool string_field(const Recorded& f, std::string_view key, const FieldPath& where,
+                    std::string& out, bool required) {
+    if (!f.given()) return required ? fail(where.member(key), "Field required") : true;
     if (!f.is_string()) return fail(where.member(key), "Input should be a valid string");
-    assign(out, f.token);
+    assign(out, f.token());
     return true;
   }
 
@@ -452,20 +340,20 @@ class Parser {
 
   bool read_part_fields(PartFields& f, size_t depth) {
     return members([&](std::string_view k) {
-      if (is(k, "type")) return read_str(f.type, depth);
-      if (is(k, "text")) return read_str(f.text, depth);
-      if (is(k, "refusal")) return read_str(f.refusal, depth);
-      if (is(k, "image_url")) return read_str(f.image_url, depth);
-      if (is(k, "detail")) return read_str(f.detail, depth);
+      if (is(k, "type")) return record(f.type, depth);
+      if (is(k, "text")) return record(f.text, depth);
+      if (is(k, "refusal")) return record(f.refusal, depth);
+      if (is(k, "image_url")) return record(f.image_url, depth);
+      if (is(k, "detail")) return record(f.detail, depth);
       if (is(k, "file_id")) f.file_id = s_.peek_kind() != JsonKind::kNull;
       return skip(depth);
     });
   }
 
-  bool image(const PartFields& f, const Path& where, Block& b) {
+  bool image(const PartFields& f, const FieldPath& where, Block& b) {
     b.kind = Kind::kImage;
-    if (f.detail.is_string()) assign(b.detail, f.detail.token);
-    if (!f.image_url.present()) {
+    if (f.detail.is_string()) assign(b.detail, f.detail.token());
+    if (!f.image_url.given()) {
       if (f.file_id) {
         return fail(where + ".file_id",
                     "Image file ids are not supported by this gateway; send the image as a base64 "
@@ -475,7 +363,7 @@ class Parser {
     }
     if (!f.image_url.is_string())
       return fail(where + ".image_url", "Input should be a valid string");
-    assign(b.image_url, f.image_url.token);
+    assign(b.image_url, f.image_url.token());
     if (!b.image_url.starts_with("data:")) {
       return fail(where + ".image_url",
                   "Remote image URLs are not supported by this gateway; send the image as a "
@@ -485,7 +373,7 @@ class Parser {
   }
 
   // One content part of a message (or of a function_call_output's output list).
-  bool part(const PartFields& f, const Path& where, Block& b) {
+  bool part(const PartFields& f, const FieldPath& where, Block& b) {
     std::string tmp;
     const std::string_view t = view(f.type, tmp);
     if (is(t, "input_text") || is(t, "output_text") || is(t, "text")) {
@@ -505,9 +393,10 @@ class Parser {
   }
 
   // The list of parts at the scanner, `depth` containers deep, named `name` in `item`.
-  bool part_list(const Path& item, std::string_view name, size_t depth, std::vector<Block>& out) {
+  bool part_list(const FieldPath& item, std::string_view name, size_t depth,
+                 std::vector<Block>& out) {
     return elements([&](size_t i) {
-      const Path where{name, i, &item};
+      const FieldPath where{name, i, &item};
       if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
       PartFields f;
       if (!read_part_fields(f, depth + 2)) return false;
@@ -515,7 +404,7 @@ class Parser {
     });
   }
 
-  bool read_parts(Parts& out, const Path& item, std::string_view name, size_t depth) {
+  bool read_parts(Parts& out, const FieldPath& item, std::string_view name, size_t depth) {
     out.blocks.clear();
     out.error.reset();
     switch (s_.peek_kind()) {
@@ -536,7 +425,7 @@ class Parser {
   }
 
   // A message's content value, appended to `out`.
-  bool content(Parts& p, const Path& where, std::vector<Block>& out) {
+  bool content(Parts& p, const FieldPath& where, std::vector<Block>& out) {
     if (p.state == Parts::State::kString) {
       assign(out.emplace_back().text, p.token);
       return true;
@@ -558,7 +447,7 @@ class Parser {
 
   // ---- Input items ----
 
-  bool read_summary(Summary& out, const Path& item, size_t depth) {
+  bool read_summary(Summary& out, const FieldPath& item, size_t depth) {
     out.text.clear();
     out.error.reset();
     switch (s_.peek_kind()) {
@@ -574,13 +463,13 @@ class Parser {
     }
   }
 
-  bool summary_list(const Path& item, size_t depth, std::string& text) {
+  bool summary_list(const FieldPath& item, size_t depth, std::string& text) {
     return elements([&](size_t i) {
-      const Path where{"summary", i, &item};
+      const FieldPath where{"summary", i, &item};
       if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
-      Str part_text;
+      Recorded part_text;
       if (!members([&](std::string_view k) {
-            return is(k, "text") ? read_str(part_text, depth + 2) : skip(depth + 2);
+            return is(k, "text") ? record(part_text, depth + 2) : skip(depth + 2);
           }))
         return false;
       std::string one;
@@ -591,18 +480,18 @@ class Parser {
     });
   }
 
-  bool read_item_fields(ItemFields& f, const Path& where) {
+  bool read_item_fields(ItemFields& f, const FieldPath& where) {
     constexpr size_t depth = 3;  // the body, input, the item
     return members([&](std::string_view k) {
-      if (is(k, "type")) return read_str(f.type, depth);
-      if (is(k, "role")) return read_str(f.role, depth);
+      if (is(k, "type")) return record(f.type, depth);
+      if (is(k, "role")) return record(f.role, depth);
       if (is(k, "content")) return read_parts(f.content, where, "content", depth);
-      if (is(k, "call_id")) return read_str(f.call_id, depth);
-      if (is(k, "name")) return read_str(f.name, depth);
-      if (is(k, "arguments")) return read_str(f.arguments, depth);
+      if (is(k, "call_id")) return record(f.call_id, depth);
+      if (is(k, "name")) return record(f.name, depth);
+      if (is(k, "arguments")) return record(f.arguments, depth);
       if (is(k, "output")) return read_parts(f.output, where, "output", depth);
-      if (is(k, "id")) return read_str(f.id, depth);
-      if (is(k, "encrypted_content")) return read_str(f.encrypted_content, depth);
+      if (is(k, "id")) return record(f.id, depth);
+      if (is(k, "encrypted_content")) return record(f.encrypted_content, depth);
       if (is(k, "summary")) return read_summary(f.summary, where, depth);
       return skip(depth);
     });
@@ -618,7 +507,7 @@ class Parser {
     return r.messages.back();
   }
 
-  bool message(ItemFields& f, const Path& where, Request& r, bool& assistant_open) {
+  bool message(ItemFields& f, const FieldPath& where, Request& r, bool& assistant_open) {
     if (!f.role.is_string()) return fail(where + ".role", "Field required");
     if (!f.content.present()) return fail(where + ".content", "Field required");
     std::string tmp;
@@ -639,7 +528,8 @@ class Parser {
     return true;
   }
 
-  bool function_call(const ItemFields& f, const Path& where, Request& r, bool& assistant_open) {
+  bool function_call(const ItemFields& f, const FieldPath& where, Request& r,
+                     bool& assistant_open) {
     Block b;
     b.kind = Kind::kToolCall;
     if (!string_field(f.call_id, "call_id", where, b.id, true)) return false;
@@ -651,7 +541,7 @@ class Parser {
     return true;
   }
 
-  bool reasoning_item(ItemFields& f, const Path& where, Request& r, bool& assistant_open) {
+  bool reasoning_item(ItemFields& f, const FieldPath& where, Request& r, bool& assistant_open) {
     Block b;
     b.kind = Kind::kReasoning;
     if (!string_field(f.id, "id", where, b.id, false)) return false;
@@ -668,7 +558,7 @@ class Parser {
     return true;
   }
 
-  bool function_call_output(ItemFields& f, const Path& where, Request& r, bool& tool_open) {
+  bool function_call_output(ItemFields& f, const FieldPath& where, Request& r, bool& tool_open) {
     Block b;
     b.kind = Kind::kToolResult;
     if (!string_field(f.call_id, "call_id", where, b.id, true)) return false;
@@ -702,14 +592,15 @@ class Parser {
     return true;
   }
 
-  bool item(ItemFields& f, const Path& where, Request& r, bool& assistant_open, bool& tool_open) {
+  bool item(ItemFields& f, const FieldPath& where, Request& r, bool& assistant_open,
+            bool& tool_open) {
     std::string tmp;
     const std::string_view t = view(f.type, tmp);
     const bool assistant_side = is(t, "function_call") || is(t, "reasoning") ||
                                 ((is(t, "message") || t.empty()) && equals(f.role, "assistant"));
     if (!assistant_side) assistant_open = false;
     if (!is(t, "function_call_output")) tool_open = false;
-    if (is(t, "message") || (t.empty() && f.role.present()))
+    if (is(t, "message") || (t.empty() && f.role.given()))
       return message(f, where, r, assistant_open);
     if (is(t, "function_call")) return function_call(f, where, r, assistant_open);
     if (is(t, "function_call_output")) return function_call_output(f, where, r, tool_open);
@@ -739,7 +630,7 @@ class Parser {
     size_t count = 0;
     const bool ok = elements([&](size_t i) {
       ++count;
-      const Path where{"input", i};
+      const FieldPath where{"input", i};
       if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
       ItemFields f;
       if (!read_item_fields(f, where)) return false;
@@ -752,24 +643,19 @@ class Parser {
 
   // ---- Tools ----
 
-  bool read_tool_fields(ToolFields& f, const Path& where, size_t depth, bool top_level) {
+  bool read_tool_fields(ToolFields& f, const FieldPath& where, size_t depth, bool top_level) {
     return members([&](std::string_view k) {
-      if (is(k, "type")) return read_str(f.type, depth);
-      if (is(k, "name")) return read_str(f.name, depth);
-      if (is(k, "description")) return read_str(f.description, depth);
+      if (is(k, "type")) return record(f.type, depth);
+      if (is(k, "name")) return record(f.name, depth);
+      if (is(k, "description")) return record(f.description, depth);
       if (is(k, "parameters")) return read_schema(f.parameters, depth);
-      if (is(k, "strict")) {
-        const JsonKind kind = s_.peek_kind();
-        f.strict.reset();
-        if (kind != JsonKind::kTrue && kind != JsonKind::kFalse) return skip(depth);
-        return s_.read_bool(f.strict.emplace());
-      }
+      if (is(k, "strict")) return record(f.strict, depth);
       if (is(k, "tools") && top_level) return read_nested_tools(f.nested, where, depth);
       return skip(depth);
     });
   }
 
-  bool function_tool(ToolFields& f, const Path& where, Tool& tool) {
+  bool function_tool(ToolFields& f, const FieldPath& where, Tool& tool) {
     if (!string_field(f.name, "name", where, tool.name, true)) return false;
     if (tool.name.empty()) return fail(where + ".name", "Field required");
     if (!string_field(f.description, "description", where, tool.description, false)) return false;
@@ -777,14 +663,14 @@ class Parser {
       return fail(where + ".parameters", "Input should be an object");
     if (f.parameters.state == Schema::State::kObject)
       tool.parameters = std::move(f.parameters.value);
-    if (f.strict) tool.strict = *f.strict;
+    if (f.strict.is_bool()) tool.strict = f.strict.is_true();
     return true;
   }
 
   // The function tools of a namespace tool's `tools` (hosted tools inside are dropped).
-  bool nested_list(const Path& outer, size_t depth, std::vector<Tool>& out) {
+  bool nested_list(const FieldPath& outer, size_t depth, std::vector<Tool>& out) {
     return elements([&](size_t i) {
-      const Path where{"tools", i, &outer};
+      const FieldPath where{"tools", i, &outer};
       if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
       ToolFields f;
       if (!read_tool_fields(f, where, depth + 2, false)) return false;
@@ -798,7 +684,7 @@ class Parser {
     });
   }
 
-  bool read_nested_tools(NestedTools& out, const Path& outer, size_t depth) {
+  bool read_nested_tools(NestedTools& out, const FieldPath& outer, size_t depth) {
     out.tools.clear();
     out.error.reset();
     switch (s_.peek_kind()) {
@@ -814,7 +700,7 @@ class Parser {
     }
   }
 
-  bool tool(ToolFields& f, const Path& where, std::vector<Tool>& out) {
+  bool tool(ToolFields& f, const FieldPath& where, std::vector<Tool>& out) {
     std::string tmp;
     const std::string_view t = view(f.type, tmp);
     if (is(t, "function")) {
@@ -842,7 +728,7 @@ class Parser {
   bool tools(Request& r) {
     if (s_.peek_kind() != JsonKind::kArray) return fail("tools", "Input should be a list");
     return elements([&](size_t i) {
-      const Path where{"tools", i};
+      const FieldPath where{"tools", i};
       if (s_.peek_kind() != JsonKind::kObject) return fail(where, "Input should be an object");
       ToolFields f;
       if (!read_tool_fields(f, where, 3, true)) return false;
@@ -871,11 +757,11 @@ class Parser {
       return true;
     }
     if (kind != JsonKind::kObject) return fail("tool_choice", "Input should be a string or object");
-    Str type, name, mode;
+    Recorded type, name, mode;
     if (!members([&](std::string_view k) {
-          if (is(k, "type")) return read_str(type, 2);
-          if (is(k, "name")) return read_str(name, 2);
-          if (is(k, "mode")) return read_str(mode, 2);
+          if (is(k, "type")) return record(type, 2);
+          if (is(k, "name")) return record(name, 2);
+          if (is(k, "mode")) return record(mode, 2);
           return skip(2);
         }))
       return false;
@@ -885,7 +771,7 @@ class Parser {
       if (!name.is_string() || name.empty_string())
         return fail("tool_choice.name", "Field required");
       c.mode = ToolChoice::Mode::kNamed;
-      assign(c.name, name.token);
+      assign(c.name, name.token());
     } else if (is(t, "allowed_tools")) {
       c.mode = equals(mode, "required") ? ToolChoice::Mode::kRequired : ToolChoice::Mode::kAuto;
     } else if (t.empty()) {
@@ -898,15 +784,15 @@ class Parser {
 
   bool reasoning_options(Request& r) {
     if (s_.peek_kind() != JsonKind::kObject) return fail("reasoning", "Input should be an object");
-    Str effort, summary, generate_summary;
+    Recorded effort, summary, generate_summary;
     if (!members([&](std::string_view k) {
-          if (is(k, "effort")) return read_str(effort, 2);
-          if (is(k, "summary")) return read_str(summary, 2);
-          if (is(k, "generate_summary")) return read_str(generate_summary, 2);
+          if (is(k, "effort")) return record(effort, 2);
+          if (is(k, "summary")) return record(summary, 2);
+          if (is(k, "generate_summary")) return record(generate_summary, 2);
           return skip(2);
         }))
       return false;
-    const Path where{"reasoning"};
+    const FieldPath where{"reasoning"};
     if (!string_field(effort, "effort", where, r.reasoning_effort, false)) return false;
     if (!string_field(summary, "summary", where, r.reasoning_summary, false)) return false;
     // Older clients send generate_summary.
@@ -935,8 +821,8 @@ class Parser {
       case JsonKind::kObject:
         f.state = Format::State::kObject;
         return members([&](std::string_view k) {
-          if (is(k, "type")) return read_str(f.type, 3);
-          if (is(k, "name")) return read_str(f.name, 3);
+          if (is(k, "type")) return record(f.type, 3);
+          if (is(k, "name")) return record(f.name, 3);
           if (is(k, "schema")) return read_schema(f.schema, 3);
           return skip(3);
         });
@@ -959,7 +845,7 @@ class Parser {
       if (f.schema.state != Schema::State::kObject)
         return fail("text.format.schema", "Field required");
       r.response_schema = std::move(f.schema.value);
-      return string_field(f.name, "name", Path{"text.format"}, r.response_schema_name, false);
+      return string_field(f.name, "name", FieldPath{"text.format"}, r.response_schema_name, false);
     }
     if (is(t, "json_object")) {
       r.json_object = true;
@@ -985,17 +871,16 @@ class Parser {
   bool read_root_member(Field field, Root& root, Request& r) {
     switch (field) {
       case Field::kPreviousResponseId:
-        root.previous_response_at = s_.pos();
-        return read_str(root.previous_response_id, 1);
+        return record(root.previous_response_id, 1);
       case Field::kConversation:
         root.conversation = s_.peek_kind() != JsonKind::kNull;
         return skip(1);
       case Field::kBackground:
-        return read_flag(root.background, 1);
+        return record(root.background, 1);
       case Field::kModel:
-        return read_str(root.model, 1);
+        return record(root.model, 1);
       case Field::kInstructions:
-        return read_str(root.instructions, 1);
+        return record(root.instructions, 1);
       case Field::kInput:
         r.messages.clear();
         root.has_input = s_.peek_kind() != JsonKind::kNull;
@@ -1007,7 +892,7 @@ class Parser {
         r.tool_choice = ToolChoice{};
         return read_into(Field::kToolChoice, root, [&] { return tool_choice(r); });
       case Field::kParallelToolCalls:
-        return read_flag(root.parallel_tool_calls, 1);
+        return record(root.parallel_tool_calls, 1);
       case Field::kMaxOutputTokens:
         return read_num(root.max_output_tokens, 1);
       case Field::kTemperature:
@@ -1027,13 +912,13 @@ class Parser {
         r.json_object = false;
         return read_into(Field::kText, root, [&] { return text_format(r); });
       case Field::kStream:
-        return read_flag(root.stream, 1);
+        return record(root.stream, 1);
       case Field::kUser:
-        return read_str(root.user, 1);
+        return record(root.user, 1);
       case Field::kSafetyIdentifier:
-        return read_str(root.safety_identifier, 1);
+        return record(root.safety_identifier, 1);
       case Field::kPromptCacheKey:
-        return read_str(root.prompt_cache_key, 1);
+        return record(root.prompt_cache_key, 1);
       case Field::kOther:
         break;
     }
@@ -1043,12 +928,12 @@ class Parser {
   ApiError previous_response_error(const Root& root) {
     std::string id;
     if (root.previous_response_id.is_string()) {
-      assign(id, root.previous_response_id.token);
+      assign(id, root.previous_response_id.token());
     } else {
       JsonScanner v(s_.text());
-      v.seek(root.previous_response_at);
+      v.seek(root.previous_response_id.begin);
       json::value value;
-      if (!parse_value_at(v, kMaxDepth - 1, value)) return invalid_json_body(v);
+      if (!parse_value_at(v, kMaxRequestDepth - 1, kWording, value)) return invalid_json_body(v);
       id = to_json(value);
     }
     return ApiError::bad_request("Previous response with id '" + id + "' not found.",
@@ -1057,10 +942,11 @@ class Parser {
 
   // parallel_tool_calls through text, in Field order.
   std::optional<ApiError> check_options(Root& root, Request& r) {
-    if (root.parallel_tool_calls.state == Flag::State::kOther)
-      return field_error("parallel_tool_calls", "Input should be a valid boolean");
-    if (root.parallel_tool_calls.state == Flag::State::kBool)
-      r.parallel_tool_calls = root.parallel_tool_calls.value;
+    if (root.parallel_tool_calls.given()) {
+      if (!root.parallel_tool_calls.is_bool())
+        return field_error("parallel_tool_calls", "Input should be a valid boolean");
+      r.parallel_tool_calls = root.parallel_tool_calls.is_true();
+    }
     if (root.max_output_tokens.present) {
       const std::optional<int64_t> n = root.max_output_tokens.integer;
       if (!n || *n < 1) return field_error("max_output_tokens", "Input should be an integer >= 1");
@@ -1082,22 +968,24 @@ class Parser {
 
   // stream, user (else safety_identifier), prompt_cache_key.
   std::optional<ApiError> check_identity(const Root& root, Request& r) {
-    if (root.stream.state == Flag::State::kOther)
-      return field_error("stream", "Input should be a valid boolean");
-    if (root.stream.state == Flag::State::kBool) r.stream = root.stream.value;
+    if (root.stream.given()) {
+      if (!root.stream.is_bool()) return field_error("stream", "Input should be a valid boolean");
+      r.stream = root.stream.is_true();
+    }
     if (root.user.is_string() && !root.user.empty_string()) {
-      assign(r.user, root.user.token);
+      assign(r.user, root.user.token());
     } else {
       // safety_identifier stands in for a missing or empty user; its type error comes first.
-      if (root.safety_identifier.state == Str::State::kOther)
+      if (root.safety_identifier.given() && !root.safety_identifier.is_string())
         return field_error("safety_identifier", "Input should be a valid string");
-      if (root.user.state == Str::State::kOther)
+      if (root.user.given() && !root.user.is_string())
         return field_error("user", "Input should be a valid string");
-      if (root.safety_identifier.is_string()) assign(r.user, root.safety_identifier.token);
+      if (root.safety_identifier.is_string()) assign(r.user, root.safety_identifier.token());
     }
-    if (root.prompt_cache_key.state == Str::State::kOther)
+    if (root.prompt_cache_key.given() && !root.prompt_cache_key.is_string())
       return field_error("prompt_cache_key", "Input should be a valid string");
-    if (root.prompt_cache_key.is_string()) assign(r.prompt_cache_key, root.prompt_cache_key.token);
+    if (root.prompt_cache_key.is_string())
+      assign(r.prompt_cache_key, root.prompt_cache_key.token());
     return std::nullopt;
   }
 
@@ -1109,7 +997,7 @@ class Parser {
 
 // Whether the whole body is JSON a Boost.JSON parse accepts (the reason in `s` otherwise).
 bool valid_body(JsonScanner& s) {
-  return skip_value_checked(s, kMaxDepth) && s.finish();
+  return skip_value_checked(s, kMaxRequestDepth, kWording) && s.finish();
 }
 
 }  // namespace

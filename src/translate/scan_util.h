@@ -1,6 +1,7 @@
 // Small helpers shared by the translate readers built on wire::JsonScanner (no DOM): the stream
 // decoders (one upstream event at a time) and the request parsers, which must refuse exactly the
-// bodies a Boost.JSON parse refuses. Pure; any thread.
+// bodies a Boost.JSON parse refuses (request_scan.h has the rest of what those two share).
+// Pure; any thread.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -73,19 +74,48 @@ inline bool read_count(wire::JsonScanner& s, int64_t& out) {
   return true;
 }
 
+// A string token's contents between its quotes, escapes kept: JsonString::raw without its
+// bounds check, for a token the scanner read from `text`.
+inline std::string_view token_raw(std::string_view text, const wire::JsonString& t) {
+  return {text.data() + t.begin + 1, t.end - t.begin - 2};
+}
+
+// Appends a string token's value to `out`, unescaped (its escapes were checked by the scanner).
+inline void append_token(std::string& out, std::string_view text, const wire::JsonString& t) {
+  if (t.has_escapes) {
+    wire::append_unescaped(out, token_raw(text, t));
+  } else {
+    out.append(token_raw(text, t));
+  }
+}
+
+// Replaces `out` with a string token's value (clear and append: cheaper than assign).
+inline void assign_token(std::string& out, std::string_view text, const wire::JsonString& t) {
+  out.clear();
+  append_token(out, text, t);
+}
+
+// A string token's value: a view into the text, or into `tmp` when it has escapes.
+inline std::string_view token_text(std::string_view text, const wire::JsonString& t,
+                                   std::string& tmp) {
+  if (!t.has_escapes) return token_raw(text, t);
+  tmp.clear();
+  wire::append_unescaped(tmp, token_raw(text, t));
+  return tmp;
+}
+
 // ---- Readers that stand in for a Boost.JSON DOM parse ----
 // Together with wire::check_json_text (UTF-8, lone surrogate escapes) over the whole text, these
 // refuse what boost::json::parse refuses: the scanner's grammar, plus Boost.JSON's nesting limit
 // and exponent range.
 
-// A member's key unescaped: a view into the text, or into `tmp` when the key has escapes.
-inline std::string_view key_text(std::string_view text, const wire::JsonMember& m,
-                                 std::string& tmp) {
-  if (!m.key.has_escapes) return m.key.raw(text);
-  tmp.clear();
-  wire::append_unescaped(tmp, m.key.raw(text));  // escapes were checked by the scanner
-  return tmp;
-}
+// How a request parser words the two invalid_json cases the parsers word apart (each keeps its
+// own messages): Boost.JSON refusing a value for other than its depth or an exponent, and a NUL
+// byte where a value should start.
+enum class JsonErrorWording : uint8_t {
+  kResponses,  // "unexpected end of input" or "syntax error"; NUL: "unexpected character"
+  kAnthropic,  // "invalid value"; NUL: "unexpected end of input" (JsonScanner::skip_value's)
+};
 
 // The 400 for a body that is not valid JSON, in parse_object's shape, naming what is wrong and
 // where ("Invalid JSON body: unexpected character at byte 12.").
@@ -95,34 +125,39 @@ inline ApiError invalid_json_body(const char* what, size_t offset) {
   message.push_back('.');
   return ApiError::bad_request(std::move(message), "invalid_json");
 }
+// The same 400 for the scanner's error.
 inline ApiError invalid_json_body(const wire::JsonScanner& s) {
   return invalid_json_body(s.error(), s.error_offset());
 }
 
 // A static description of a Boost.JSON parse error, for JsonScanner::fail.
-inline const char* boost_json_error_text(const boost::system::error_code& ec) {
+inline const char* boost_json_error_text(const boost::system::error_code& ec,
+                                         JsonErrorWording wording) {
   if (ec == json::error::too_deep) return "nesting too deep";
   if (ec == json::error::exponent_overflow) return "exponent overflow";
+  if (wording == JsonErrorWording::kAnthropic) return "invalid value";
   if (ec == json::error::incomplete) return "unexpected end of input";
   return "syntax error";
 }
 
-// Parses the value at the scanner's position with Boost.JSON into `out` (default storage) and
+// Parses the value at the scanner's position with Boost.JSON into `out` (allocated from `sp`) and
 // moves the scanner past it: at most `max_depth` nested containers, the value's own included.
 // Boost.JSON reads from there to the end of the text, so numbers round exactly as in a parse of
 // the whole text (its number parsing looks ahead). On failure the scanner fails (JSON error).
-inline bool parse_value_at(wire::JsonScanner& s, size_t max_depth, json::value& out) {
+inline bool parse_value_at(wire::JsonScanner& s, size_t max_depth, JsonErrorWording wording,
+                           json::value& out, json::storage_ptr sp = {}) {
   if (!s.ok()) return false;
   s.peek_char();
   const size_t begin = s.pos();
   json::parse_options opts;
   opts.max_depth = max_depth;
-  unsigned char temp[512];
+  unsigned char temp[1024];
   json::parser p(json::storage_ptr(), opts, temp, sizeof temp);
+  p.reset(std::move(sp));
   boost::system::error_code ec;
   const std::string_view text = s.text();
   const size_t n = p.write_some(text.data() + begin, text.size() - begin, ec);
-  if (ec) return s.fail(boost_json_error_text(ec), begin + n);
+  if (ec) return s.fail(boost_json_error_text(ec, wording), begin + n);
   out = p.release();
   s.seek(begin + n);
   return true;
@@ -132,24 +167,26 @@ inline bool parse_value_at(wire::JsonScanner& s, size_t max_depth, json::value& 
 // `begin`: it also refuses an exponent beyond INT_MAX (error::exponent_overflow), which takes a
 // 10-digit exponent, or 2^30 mantissa digits with a shorter one; only such tokens are parsed.
 inline bool boost_accepts_number(std::string_view text, size_t begin, std::string_view token) {
-  const size_t e = token.find_first_of("eE");
-  if (e == std::string_view::npos) return true;
+  size_t e = 0;  // the exponent's 'e' or 'E' (a loop: find_first_of calls memchr per byte)
+  while (e < token.size() && (token[e] | 0x20) != 'e')
+    ++e;
+  if (e == token.size()) return true;
   const size_t sign = token[e + 1] == '+' || token[e + 1] == '-' ? 1 : 0;
   if (token.size() - e - 1 - sign < 10 && token.size() < (size_t{1} << 30)) return true;
   wire::JsonScanner s(text);
   s.seek(begin);
   json::value v;
-  return parse_value_at(s, 1, v);
+  return parse_value_at(s, 1, JsonErrorWording::kResponses, v);  // only whether it parses counts
 }
 
 // Skips one scalar (the kind peek_kind() returned), with the grammar checks of the scanner's
-// readers and boost_accepts_number.
-inline bool skip_scalar_checked(wire::JsonScanner& s, wire::JsonKind kind) {
+// readers and boost_accepts_number. Out of line: inlined into record_value, it costs the parsers
+// more in saved registers than the call does.
+[[gnu::noinline]] inline bool skip_scalar_checked(wire::JsonScanner& s, wire::JsonKind kind,
+                                                  JsonErrorWording wording) {
   switch (kind) {
-    case wire::JsonKind::kString: {
-      wire::JsonString str;
-      return s.read_string(str);
-    }
+    case wire::JsonKind::kString:
+      return s.skip_value();  // read_string's checks, with a faster path for plain strings
     case wire::JsonKind::kNumber: {
       const size_t begin = s.pos();
       std::string_view token;
@@ -163,19 +200,24 @@ inline bool skip_scalar_checked(wire::JsonScanner& s, wire::JsonKind kind) {
     }
     case wire::JsonKind::kNull:
       return s.read_null();
-    default:
-      return s.fail(s.pos() < s.text().size() ? "unexpected character" : "unexpected end of input",
-                    s.pos());
+    default: {
+      const size_t at = s.pos();
+      const bool end = at >= s.text().size() ||
+                       (wording == JsonErrorWording::kAnthropic && s.text()[at] == '\0');
+      return s.fail(end ? "unexpected end of input" : "unexpected character", at);
+    }
   }
 }
 
 // Skips one value with full grammar checks (every token read), refusing more than `max_depth`
 // nested containers (the value's own included; at most JsonScanner::kMaxDepth) and numbers
 // Boost.JSON refuses. Iterative: one bit per open container says object or array.
-inline bool skip_value_checked(wire::JsonScanner& s, size_t max_depth) {
+inline bool skip_value_checked(wire::JsonScanner& s, size_t max_depth, JsonErrorWording wording) {
   using wire::JsonKind;
-  JsonKind kind = s.peek_kind();
-  if (kind != JsonKind::kObject && kind != JsonKind::kArray) return skip_scalar_checked(s, kind);
+  JsonKind kind = s.kind_at();  // mostly the scanner is at the value already
+  if (kind == JsonKind::kInvalid) kind = s.peek_kind();
+  if (kind != JsonKind::kObject && kind != JsonKind::kArray)
+    return skip_scalar_checked(s, kind, wording);
   constexpr size_t kLimit = wire::JsonScanner::kMaxDepth;
   if (max_depth > kLimit) max_depth = kLimit;
   uint64_t is_object[kLimit / 64] = {};
@@ -190,7 +232,7 @@ inline bool skip_value_checked(wire::JsonScanner& s, size_t max_depth) {
       ++depth;
       if (!(kind == JsonKind::kObject ? s.enter_object() : s.enter_array())) return false;
       first = true;
-    } else if (!skip_scalar_checked(s, kind)) {
+    } else if (!skip_scalar_checked(s, kind, wording)) {
       return false;
     }
     // On to the next value of the innermost open container, closing the ones that end.
@@ -211,7 +253,7 @@ inline bool skip_value_checked(wire::JsonScanner& s, size_t max_depth) {
       if (--depth == 0) return true;
       first = false;
     }
-    kind = s.peek_kind();
+    kind = s.kind_at();  // next_member/next_element stop at the value
   }
 }
 

@@ -201,34 +201,8 @@ char JsonScanner::peek_char() {
 }
 
 JsonKind JsonScanner::peek_kind() {
-  switch (peek_char()) {
-    case '{':
-      return JsonKind::kObject;
-    case '[':
-      return JsonKind::kArray;
-    case '"':
-      return JsonKind::kString;
-    case 't':
-      return JsonKind::kTrue;
-    case 'f':
-      return JsonKind::kFalse;
-    case 'n':
-      return JsonKind::kNull;
-    case '-':
-    case '0':
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7':
-    case '8':
-    case '9':
-      return JsonKind::kNumber;
-    default:
-      return JsonKind::kInvalid;
-  }
+  peek_char();
+  return kind_at();
 }
 
 bool JsonScanner::skip_value(Span& out) {

@@ -75,6 +75,40 @@ class JsonScanner {
   const char* error() const { return error_; }
   size_t error_offset() const { return error_offset_; }
 
+  // The kind of value starting at pos(), whitespace not skipped (kInvalid at the end of input or
+  // on a byte that cannot start a value). Where next_member/next_element and the peek_* calls
+  // leave the scanner, this is peek_kind() without the call.
+  JsonKind kind_at() const {
+    if (pos_ >= text_.size()) return JsonKind::kInvalid;
+    switch (text_[pos_]) {
+      case '{':
+        return JsonKind::kObject;
+      case '[':
+        return JsonKind::kArray;
+      case '"':
+        return JsonKind::kString;
+      case 't':
+        return JsonKind::kTrue;
+      case 'f':
+        return JsonKind::kFalse;
+      case 'n':
+        return JsonKind::kNull;
+      case '-':
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7':
+      case '8':
+      case '9':
+        return JsonKind::kNumber;
+      default:
+        return JsonKind::kInvalid;
+    }
+  }
   // Skips whitespace; returns the kind of value starting there without consuming it
   // (kInvalid at the end of input or on a byte that cannot start a value; no error is set).
   JsonKind peek_kind();
