@@ -49,7 +49,10 @@ struct Message {
 struct Tool {
   std::string name;
   std::string description;
-  boost::json::value parameters;  // JSON schema object (null = none)
+  // The JSON schema object as JSON text, the bytes the client sent (empty = none). Kept as text:
+  // every emitter writes it unchanged, and a DOM of a large schema costs more than the rest of
+  // the request.
+  std::string parameters;
   std::optional<bool> strict;
 };
 
@@ -75,9 +78,9 @@ struct Request {
   std::string reasoning_effort;   // "low" | "medium" | "high" | ...; empty = unset
   std::string reasoning_summary;  // Responses reasoning.summary; empty = unset
   bool include_encrypted_reasoning = false;
-  // Structured output: a JSON schema the answer must follow (null = none), its name and
-  // strictness; json_object = any JSON object.
-  boost::json::value response_schema;
+  // Structured output: a JSON schema the answer must follow (JSON text of an object, empty =
+  // none), its name and strictness; json_object = any JSON object.
+  std::string response_schema;
   std::string response_schema_name;
   bool json_object = false;
   std::string prompt_cache_key;

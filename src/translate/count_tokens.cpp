@@ -149,9 +149,7 @@ int64_t count_input_tokens(const Request& r, CountOptions opts) {
   for (const Tool& t : r.tools) {
     n += 8 +
          static_cast<int64_t>(tokenize::count_o200k(t.name) + tokenize::count_o200k(t.description));
-    if (!t.parameters.is_null()) {
-      n += static_cast<int64_t>(tokenize::count_o200k(to_json(t.parameters)));
-    }
+    n += static_cast<int64_t>(tokenize::count_o200k(t.parameters));
   }
   if (opts.claude) {
     n = static_cast<int64_t>(std::ceil(static_cast<double>(n) * kClaudeFactor));

@@ -11,10 +11,10 @@
 // What the Boost.JSON parse this replaced refuses is refused here too, as a 400 invalid_json: the
 // grammar (values not interpreted are skipped token by token), invalid UTF-8 and lone surrogate
 // escapes (wire::check_json_text over the whole body), nesting deeper than 256 and numbers whose
-// exponent overflows its parser. The JSON values a Request keeps (tool schemas, the output schema)
-// are parsed by Boost.JSON from their place in the body; a tool_use input is kept as the text
-// Boost.JSON serializes it to: its own bytes when they are that text already, else parsed and
-// serialized.
+// exponent overflows its parser. The JSON schemas a Request keeps (tool schemas, the output
+// schema) are kept as the text the client sent, checked like the rest; a tool_use input is kept as
+// the text Boost.JSON serializes it to: its own bytes when they are that text already, else parsed
+// and serialized.
 #include "translate/from_anthropic_request.h"
 
 #include <memory>
@@ -186,7 +186,7 @@ struct SystemBlockFields {
 
 struct ToolFields {
   Recorded type, name, description, input_schema, strict;
-  json::value schema;  // when `input_schema` is an object
+  std::string schema;  // its JSON text when `input_schema` is an object
   Recorded* slot(std::string_view key) {
     if (is(key, "name")) return &name;
     if (is(key, "description")) return &description;
@@ -708,13 +708,13 @@ bool Parser::tool(JsonScanner& s, size_t i, std::vector<Tool>& out) {
   return true;
 }
 
-// A tool's members (at depth 3); an object `input_schema` is parsed as it is read.
+// A tool's members (at depth 3); an object `input_schema` is kept as its text as it is read.
 bool Parser::read_tool_fields(JsonScanner& s, ToolFields& f) {
   return read_members(s, key_, [&](std::string_view key) {
     if (is(key, "input_schema")) {
       if (s.kind_at() != JsonKind::kObject) return record(s, f.input_schema, 3);
       f.input_schema.kind = JsonKind::kObject;
-      return parse_value_at(s, kMaxRequestDepth - 3, kWording, f.schema);
+      return read_json_text(s, kMaxRequestDepth - 3, kWording, f.schema);
     }
     if (Recorded* v = f.slot(key)) return record(s, *v, 3);
     return skip_checked(s, 3);
@@ -836,7 +836,7 @@ bool Parser::output_config(const Recorded& v, bool thinking, Request& r) {
   if (!format.schema.is_object()) return true;
   JsonScanner s(text_);
   s.seek(format.schema.begin);
-  if (!parse_value_at(s, kMaxRequestDepth - 3, kWording, r.response_schema))
+  if (!read_json_text(s, kMaxRequestDepth - 3, kWording, r.response_schema))
     return fail(invalid_json_body(s));
   r.response_schema_name = "structured_output";
   return true;

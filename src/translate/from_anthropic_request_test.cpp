@@ -1,5 +1,5 @@
-// from_anthropic_request (and the other request parsers): what they keep outlives the body they
-// read and any temporary storage of the parse. Test thread only.
+// from_anthropic_request (and the other request parsers): how kept JSON schemas come out, and that
+// one forward scan reads a body as a DOM would. Test thread only.
 #include "translate/from_anthropic_request.h"
 #include "translate/from_chat_request.h"
 #include "translate/from_responses_request.h"
@@ -11,34 +11,41 @@
 namespace cg::translate {
 namespace {
 
-TEST(FromAnthropicRequest, KeptJsonValuesUseTheDefaultStorage) {
+// Tool and output schemas are kept as JSON text, the bytes the client sent (the emitters write
+// them unchanged): Messages and Responses bodies keep their own bytes, chat bodies (read through
+// a DOM) the compact serialization.
+TEST(FromAnthropicRequest, SchemasAreKeptAsTheirJsonText) {
+  const std::string schema = R"({"type": "object", "properties": {"a": {"type": "string"}}})";
   auto r = from_anthropic_request(
       R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],)"
-      R"("tools":[{"name":"t","input_schema":{"type":"object","properties":{"a":{"type":"string"}}}}],)"
-      R"("output_config":{"format":{"type":"json_schema","schema":{"type":"object"}}}})");
+      R"("tools":[{"name":"t","input_schema":)" +
+      schema +
+      R"(}],"output_config":{"format":{"type":"json_schema","schema":{"type":"object"}}}})");
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->tools.size(), 1u);
-  const boost::json::storage_ptr default_storage;
-  EXPECT_EQ(r->tools[0].parameters.storage().get(), default_storage.get());
-  EXPECT_EQ(r->response_schema.storage().get(), default_storage.get());
-  EXPECT_EQ(boost::json::serialize(r->tools[0].parameters),
-            R"({"type":"object","properties":{"a":{"type":"string"}}})");
+  EXPECT_EQ(r->tools[0].parameters, schema);
+  EXPECT_EQ(r->response_schema, R"({"type":"object"})");
+  // Invalid JSON inside a kept schema is still the body's invalid_json.
+  auto bad = from_anthropic_request(
+      R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],)"
+      R"("tools":[{"name":"t","input_schema":{"type":"object","x":[1 2]}}]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "invalid_json");
 }
 
-TEST(FromOtherRequests, KeptJsonValuesUseTheDefaultStorage) {
-  const boost::json::storage_ptr default_storage;
+TEST(FromOtherRequests, SchemasAreKeptAsTheirJsonText) {
   auto chat = from_chat_request(
       R"({"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function",)"
-      R"("function":{"name":"t","parameters":{"type":"object"}}}]})");
+      R"("function":{"name":"t","parameters":{"type": "object"}}}]})");
   ASSERT_TRUE(chat.ok()) << chat.error().message;
   ASSERT_EQ(chat->tools.size(), 1u);
-  EXPECT_EQ(chat->tools[0].parameters.storage().get(), default_storage.get());
+  EXPECT_EQ(chat->tools[0].parameters, R"({"type":"object"})");
   auto responses =
       from_responses_request(R"({"model":"m","input":"hi","tools":[{"type":"function","name":"t",)"
-                             R"("parameters":{"type":"object"}}]})");
+                             R"("parameters":{"type": "object"}}]})");
   ASSERT_TRUE(responses.ok()) << responses.error().message;
   ASSERT_EQ(responses->tools.size(), 1u);
-  EXPECT_EQ(responses->tools[0].parameters.storage().get(), default_storage.get());
+  EXPECT_EQ(responses->tools[0].parameters, R"({"type": "object"})");
 }
 
 // One forward scan reads the body: member order, repeated keys and nulls mean what they meant

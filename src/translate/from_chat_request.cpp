@@ -262,7 +262,7 @@ struct Parser {
       if (const json::value* p = member(f, "parameters")) {
         if (!p->is_object())
           return fail(where + ".function.parameters", "Input should be an object");
-        tool.parameters = *p;
+        tool.parameters = to_json(*p);
       }
       if (const json::value* s = member(f, "strict"); s && s->is_bool())
         tool.strict = s->get_bool();
@@ -333,7 +333,7 @@ struct Parser {
       const json::value* schema = member(s, "schema");
       if (!schema || !schema->is_object())
         return fail("response_format.json_schema.schema", "Field required (an object)");
-      r.response_schema = *schema;
+      r.response_schema = to_json(*schema);
       if (const json::value* name = member(s, "name"); name && name->is_string())
         r.response_schema_name = copy(name->get_string());
       return true;

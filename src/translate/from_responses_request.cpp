@@ -40,11 +40,12 @@ struct Num {
   std::optional<double> number;
 };
 
-// A JSON schema member (tool parameters, text.format.schema), parsed when it is an object.
+// A JSON schema member (tool parameters, text.format.schema), kept as its JSON text when it is
+// an object.
 struct Schema {
   enum class State : uint8_t { kAbsent, kObject, kOther };
   State state = State::kAbsent;
-  json::value value;
+  std::string text;
 };
 
 // A content value (message content, function_call_output output): a string token or a list of
@@ -299,14 +300,14 @@ class Parser {
   }
 
   bool read_schema(Schema& out, size_t depth) {
-    out.value = nullptr;
+    out.text.clear();
     switch (s_.peek_kind()) {
       case JsonKind::kNull:
         out.state = Schema::State::kAbsent;
         return s_.read_null();
       case JsonKind::kObject:
         out.state = Schema::State::kObject;
-        return parse_value_at(s_, kMaxRequestDepth - depth, kWording, out.value);
+        return read_json_text(s_, kMaxRequestDepth - depth, kWording, out.text);
       default:
         out.state = Schema::State::kOther;
         return skip(depth);
@@ -662,7 +663,7 @@ class Parser {
     if (f.parameters.state == Schema::State::kOther)
       return fail(where + ".parameters", "Input should be an object");
     if (f.parameters.state == Schema::State::kObject)
-      tool.parameters = std::move(f.parameters.value);
+      tool.parameters = std::move(f.parameters.text);
     if (f.strict.is_bool()) tool.strict = f.strict.is_true();
     return true;
   }
@@ -844,7 +845,7 @@ class Parser {
     if (is(t, "json_schema")) {
       if (f.schema.state != Schema::State::kObject)
         return fail("text.format.schema", "Field required");
-      r.response_schema = std::move(f.schema.value);
+      r.response_schema = std::move(f.schema.text);
       return string_field(f.name, "name", FieldPath{"text.format"}, r.response_schema_name, false);
     }
     if (is(t, "json_object")) {
@@ -907,7 +908,7 @@ class Parser {
         r.include_encrypted_reasoning = false;
         return read_into(Field::kInclude, root, [&] { return include(r); });
       case Field::kText:
-        r.response_schema = nullptr;
+        r.response_schema.clear();
         r.response_schema_name.clear();
         r.json_object = false;
         return read_into(Field::kText, root, [&] { return text_format(r); });

@@ -179,6 +179,11 @@ inline bool boost_accepts_number(std::string_view text, size_t begin, std::strin
   return parse_value_at(s, 1, JsonErrorWording::kResponses, v);  // only whether it parses counts
 }
 
+// The value at the scanner as the JSON text the client sent, checked like skip_value_checked
+// (what a Boost.JSON parse accepts).
+inline bool read_json_text(wire::JsonScanner& s, size_t max_depth, JsonErrorWording wording,
+                           std::string& out);
+
 // Skips one scalar (the kind peek_kind() returned), with the grammar checks of the scanner's
 // readers and boost_accepts_number. Out of line: inlined into record_value, it costs the parsers
 // more in saved registers than the call does.
@@ -255,6 +260,16 @@ inline bool skip_value_checked(wire::JsonScanner& s, size_t max_depth, JsonError
     }
     kind = s.kind_at();  // next_member/next_element stop at the value
   }
+}
+
+inline bool read_json_text(wire::JsonScanner& s, size_t max_depth, JsonErrorWording wording,
+                           std::string& out) {
+  if (!s.ok()) return false;
+  s.peek_char();
+  const size_t begin = s.pos();
+  if (!skip_value_checked(s, max_depth, wording)) return false;
+  out.assign(s.text().substr(begin, s.pos() - begin));
+  return true;
 }
 
 }  // namespace cg::translate

@@ -294,8 +294,8 @@ Result<std::string> to_anthropic_request(const Request& r, const AnthropicTarget
         append_json_string(out, t.description);
       }
       out.append(R"(,"input_schema":)");
-      out.append(t.parameters.is_object() ? to_json(t.parameters)
-                                          : R"({"type":"object","properties":{}})");
+      out.append(t.parameters.empty() ? std::string_view(R"({"type":"object","properties":{}})")
+                                      : std::string_view(t.parameters));
       out.push_back('}');
     }
     out.push_back(']');
@@ -348,9 +348,9 @@ Result<std::string> to_anthropic_request(const Request& r, const AnthropicTarget
     append_json_string(out, r.user);
     out.push_back('}');
   }
-  if (r.response_schema.is_object()) {
+  if (!r.response_schema.empty()) {
     out.append(R"(,"output_config":{"format":{"type":"json_schema","schema":)");
-    out.append(to_json(r.response_schema));
+    out.append(r.response_schema);
     out.append("}}");
   }
   out.append(r.stream ? R"(,"stream":true})" : R"(,"stream":false})");

@@ -186,8 +186,8 @@ struct Emitter {
         append_json_string(out, t.description);
       }
       out.append(R"(,"parameters":)"sv);
-      out.append(t.parameters.is_object() ? to_json(t.parameters)
-                                          : R"({"type":"object","properties":{}})");
+      out.append(t.parameters.empty() ? std::string_view(R"({"type":"object","properties":{}})")
+                                      : std::string_view(t.parameters));
       if (t.strict) out.append(*t.strict ? R"(,"strict":true)" : R"(,"strict":false)");
       out.append("}}"sv);
     }
@@ -291,12 +291,12 @@ Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) 
     out.append(R"(,"top_p":)"sv);
     append_number(out, *r.top_p);
   }
-  if (r.response_schema.is_object()) {
+  if (!r.response_schema.empty()) {
     out.append(R"(,"response_format":{"type":"json_schema","json_schema":{"name":)"sv);
     append_json_string(out, r.response_schema_name.empty() ? std::string_view("structured_output")
                                                            : r.response_schema_name);
     out.append(R"(,"schema":)"sv);
-    out.append(to_json(r.response_schema));
+    out.append(r.response_schema);
     out.append(R"(,"strict":true}})"sv);
   } else if (r.json_object) {
     out.append(R"(,"response_format":{"type":"json_object"})"sv);

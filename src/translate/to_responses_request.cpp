@@ -169,8 +169,8 @@ struct Emitter {
         append_json_string(out, t.description);
       }
       out.append(R"(,"parameters":)");
-      out.append(t.parameters.is_object() ? to_json(t.parameters)
-                                          : R"({"type":"object","properties":{}})");
+      out.append(t.parameters.empty() ? std::string_view(R"({"type":"object","properties":{}})")
+                                      : std::string_view(t.parameters));
       out.append(t.strict.value_or(false) ? R"(,"strict":true})" : R"(,"strict":false})");
     }
     out.push_back(']');
@@ -271,12 +271,12 @@ Result<std::string> to_responses_request(const Request& r, const ResponsesTarget
   }
   out.append(R"(,"include":["reasoning.encrypted_content"])");
 
-  if (r.response_schema.is_object()) {
+  if (!r.response_schema.empty()) {
     out.append(R"(,"text":{"format":{"type":"json_schema","name":)");
     append_json_string(out, r.response_schema_name.empty() ? std::string_view("structured_output")
                                                            : r.response_schema_name);
     out.append(R"(,"schema":)");
-    out.append(to_json(r.response_schema));
+    out.append(r.response_schema);
     out.append(R"(,"strict":true}})");
   } else if (r.json_object) {
     out.append(R"(,"text":{"format":{"type":"json_object"}})");

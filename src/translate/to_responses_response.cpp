@@ -107,12 +107,12 @@ std::string responses_echo(const Request* r) {
     out.append("null"sv);
   }
   out.append(R"(,"text":{"format":)"sv);
-  if (r && r->response_schema.is_object()) {
+  if (r && !r->response_schema.empty()) {
     out.append(R"({"type":"json_schema","name":)"sv);
     append_json_string(out, r->response_schema_name.empty() ? std::string_view("structured_output")
                                                             : r->response_schema_name);
     out.append(R"(,"schema":)"sv);
-    out.append(to_json(r->response_schema));
+    out.append(r->response_schema);
     out.append(R"(,"strict":true})"sv);
   } else if (r && r->json_object) {
     out.append(R"({"type":"json_object"})"sv);
