@@ -354,7 +354,7 @@ Result<std::string> to_anthropic_request(const Request& r, const AnthropicTarget
     out.append("}}");
   }
   out.append(r.stream ? R"(,"stream":true})" : R"(,"stream":false})");
-  return out;
+  return std::move(e.out);  // `out` is a reference: a plain return would copy
 }
 
 }  // namespace cg::translate

@@ -302,7 +302,7 @@ Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) 
     out.append(R"(,"response_format":{"type":"json_object"})"sv);
   }
   out.append(r.stream ? R"(,"stream":true})" : R"(,"stream":false})");
-  return out;
+  return std::move(e.out);  // `out` is a reference: a plain return would copy
 }
 
 }  // namespace cg::translate

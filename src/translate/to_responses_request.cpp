@@ -286,7 +286,7 @@ Result<std::string> to_responses_request(const Request& r, const ResponsesTarget
     append_json_string(out, r.prompt_cache_key);
   }
   out.append(r.stream ? R"(,"store":false,"stream":true})" : R"(,"store":false,"stream":false})");
-  return out;
+  return std::move(e.out);  // `out` is a reference: a plain return would copy
 }
 
 }  // namespace cg::translate
