@@ -7,8 +7,8 @@
 
 #include <boost/json.hpp>
 
-#include "wire/json_text.h"
 #include "wire/json_scan.h"
+#include "wire/json_text.h"
 
 namespace cg::sim {
 namespace {

@@ -226,14 +226,12 @@ TEST(CountTokens, ToolsAddNameDescriptionSchemaAndOverhead) {
   Tool t;
   t.name = "get_weather";
   t.description = "Get the current weather for a city.";
-  t.parameters =
-      R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})";
+  t.parameters = R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})";
   Request r = user({text("hi")});
   const int64_t base = count_input_tokens(r);
   r.tools.push_back(t);
   const int64_t with_tool = count_input_tokens(r);
-  EXPECT_EQ(with_tool - base,
-            8 + o200k(t.name) + o200k(t.description) + o200k(t.parameters));
+  EXPECT_EQ(with_tool - base, 8 + o200k(t.name) + o200k(t.description) + o200k(t.parameters));
   // A tool without a schema: name, description and the overhead only.
   Tool bare;
   bare.name = "noop";
