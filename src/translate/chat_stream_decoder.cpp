@@ -1,7 +1,6 @@
 // See chat_stream_decoder.h.
 #include "translate/chat_stream_decoder.h"
 
-#include <cctype>
 #include <cstring>
 
 #include "translate/from_chat_response.h"
@@ -238,48 +237,6 @@ bool ChatStreamDecoder::decode_choices(JsonScanner& s, EventSink sink) {
   return s.ok();
 }
 
-namespace {
-
-// Whether `body` is a valid JSON string body: no unescaped quote, no control character, every
-// escape complete and known.
-bool valid_string_body(std::string_view body) {
-  const char* p = body.data();
-  const char* const end = p + body.size();
-  while (p < end) {
-    const unsigned char c = static_cast<unsigned char>(*p);
-    if (c == '"' || c < 0x20) return false;
-    if (c != '\\') {
-      ++p;
-      continue;
-    }
-    if (end - p < 2) return false;
-    switch (p[1]) {
-      case '"':
-      case '\\':
-      case '/':
-      case 'b':
-      case 'f':
-      case 'n':
-      case 'r':
-      case 't':
-        p += 2;
-        break;
-      case 'u':
-        if (end - p < 6) return false;
-        for (int i = 2; i < 6; ++i) {
-          if (!std::isxdigit(static_cast<unsigned char>(p[i]))) return false;
-        }
-        p += 6;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 bool ChatStreamDecoder::decode_same_shape(std::string_view data, EventSink sink) {
   const std::string_view prefix = shape_.prefix.view();
   const std::string_view suffix = shape_.suffix.view();
@@ -290,7 +247,7 @@ bool ChatStreamDecoder::decode_same_shape(std::string_view data, EventSink sink)
   }
   const std::string_view body =
       data.substr(prefix.size(), data.size() - prefix.size() - suffix.size());
-  if (!valid_string_body(body)) return false;
+  if (!wire::is_string_body(body)) return false;
   if (body.empty()) return true;  // an empty fragment: nothing to say (as on the full path)
   StreamEvent e;
   e.kind = shape_.kind;

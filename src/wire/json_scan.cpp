@@ -101,6 +101,28 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
+// The escape at s (s[0] == '\\', at least two bytes left): one past it, or nullptr when it is
+// incomplete or unknown.
+inline const char* skip_escape(const char* s, const char* end) {
+  switch (s[1]) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+      return s + 2;
+    case 'u': {
+      uint32_t cp;
+      return end - s >= 6 && hex4(s + 2, cp) ? s + 6 : nullptr;
+    }
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace
 
 bool JsonScanner::fail(const char* what, size_t offset) {
@@ -109,6 +131,18 @@ bool JsonScanner::fail(const char* what, size_t offset) {
     error_offset_ = offset;
   }
   return false;
+}
+
+bool is_string_body(std::string_view body) {
+  const char* s = body.data();
+  const char* const end = s + body.size();
+  for (;;) {
+    s = find_string_special(s, end);
+    if (s == end) return true;
+    if (*s != '\\' || end - s < 2) return false;  // a quote, a control byte, a cut escape
+    s = skip_escape(s, end);
+    if (s == nullptr) return false;
+  }
 }
 
 // p points at the opening quote; on success p is one past the closing quote.
@@ -128,27 +162,12 @@ bool JsonScanner::scan_string(const char*& p, bool& has_escapes) {
     if (c != '\\') return fail("control character in string", static_cast<size_t>(s - base));
     has_escapes = true;
     if (end - s < 2) return fail("unterminated string", static_cast<size_t>(p - base));
-    switch (s[1]) {
-      case '"':
-      case '\\':
-      case '/':
-      case 'b':
-      case 'f':
-      case 'n':
-      case 'r':
-      case 't':
-        s += 2;
-        break;
-      case 'u': {
-        uint32_t cp;
-        if (end - s < 6 || !hex4(s + 2, cp))
-          return fail("invalid \\u escape", static_cast<size_t>(s - base));
-        s += 6;
-        break;
-      }
-      default:
-        return fail("invalid escape in string", static_cast<size_t>(s - base));
+    const char* const next = skip_escape(s, end);
+    if (next == nullptr) {
+      return fail(s[1] == 'u' ? "invalid \\u escape" : "invalid escape in string",
+                  static_cast<size_t>(s - base));
     }
+    s = next;
   }
 }
 

@@ -175,6 +175,10 @@ Span member_erase_span(std::string_view text, const JsonMember& m, size_t value_
 // exponents or overflow.
 bool parse_int64(std::string_view token, int64_t& out);
 
+// Whether `body` is what may stand between a JSON string's quotes: no unescaped quote, no control
+// byte, every escape complete and known (the scanner's own string checks, without the quotes).
+bool is_string_body(std::string_view body);
+
 // Compares a string token's value with `word` (unescaping only when the token has escapes).
 bool string_equals(std::string_view text, const JsonString& s, std::string_view word);
 

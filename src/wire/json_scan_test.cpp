@@ -432,5 +432,17 @@ TEST(JsonScan, AgentBodyThroughput) {
               static_cast<double>(bytes) / secs2 / 1e6);
 }
 
+TEST(IsStringBody, TheScannersStringRulesWithoutTheQuotes) {
+  EXPECT_TRUE(is_string_body(""));
+  EXPECT_TRUE(is_string_body(R"(plain text, \"quoted\" \\ \/ \b\f\n\r\t \u00e9 caf)"
+                             "\xc3\xa9 and a longer run past sixteen bytes"));
+  EXPECT_FALSE(is_string_body(R"(a " b)"));
+  EXPECT_FALSE(is_string_body("tab\there"));
+  EXPECT_FALSE(is_string_body(R"(cut \)"));
+  EXPECT_FALSE(is_string_body(R"(bad \x escape)"));
+  EXPECT_FALSE(is_string_body(R"(short \u12)"));
+  EXPECT_FALSE(is_string_body(R"(hex \u12g4)"));
+}
+
 }  // namespace
 }  // namespace cg::wire
