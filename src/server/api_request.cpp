@@ -39,16 +39,10 @@ Task<void> forward_native(RequestContext& ctx, const translate::Request& req,
   spec.vision = copilot::has_image(req);
   spec.extra_headers = native.extra_headers;
   spec.body = body;
-  auto started = co_await call_copilot(ctx, spec);
-  if (!started) {
-    co_await send_error(ctx, std::move(started).error());
-    co_return;
-  }
-  UpstreamCall& call = **started;
-  if (call.status() != 200) {
-    ApiError failure = co_await upstream_failure(ctx, call);
-    co_await send_error(ctx, std::move(failure));
-  } else if (!req.stream) {
+  std::unique_ptr<UpstreamCall> started = co_await call_copilot_ok(ctx, spec);
+  if (!started) co_return;
+  UpstreamCall& call = *started;
+  if (!req.stream) {
     auto answer = co_await read_upstream_body(ctx.worker, call, kMaxResponseBody);
     if (!answer) {
       co_await send_error(ctx, std::move(answer).error());

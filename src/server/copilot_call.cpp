@@ -3,6 +3,7 @@
 
 #include "core/ids.h"
 #include "server/gateway.h"
+#include "server/respond.h"
 #include "server/worker.h"
 #include "wire/openai/errors.h"
 
@@ -64,6 +65,21 @@ Task<ApiError> upstream_failure(RequestContext& ctx, UpstreamCall& call) {
   if (err_body) e.status = status;
   e.retry_after = retry_after;
   co_return e;
+}
+
+Task<std::unique_ptr<UpstreamCall>> call_copilot_ok(RequestContext& ctx, CopilotCallSpec spec) {
+  auto started = co_await call_copilot(ctx, std::move(spec));
+  if (!started) {
+    co_await send_error(ctx, std::move(started).error());
+    co_return nullptr;
+  }
+  std::unique_ptr<UpstreamCall> call = std::move(*started);
+  if (call->status() != 200) {
+    ApiError failure = co_await upstream_failure(ctx, *call);
+    co_await send_error(ctx, std::move(failure));
+    co_return nullptr;
+  }
+  co_return call;
 }
 
 }  // namespace cg::server

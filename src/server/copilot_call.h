@@ -28,6 +28,11 @@ struct CopilotCallSpec {
 // `spec` by value: see the note on coroutine arguments in respond.cpp.
 Task<Result<std::unique_ptr<UpstreamCall>>> call_copilot(RequestContext& ctx, CopilotCallSpec spec);
 
+// call_copilot for a caller that goes on only with a 200: a call that did not start, or answered
+// with another status, is answered to the client (send_error, in its format) and the result is
+// null.
+Task<std::unique_ptr<UpstreamCall>> call_copilot_ok(RequestContext& ctx, CopilotCallSpec spec);
+
 // Reads a failed call's error body and turns it into an ApiError with the upstream status and
 // retry-after (secrets scrubbed).
 Task<ApiError> upstream_failure(RequestContext& ctx, UpstreamCall& call);

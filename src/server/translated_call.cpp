@@ -154,17 +154,9 @@ Task<void> serve_translated(RequestContext& ctx, const translate::Request& req, 
   spec.initiator = ctx.initiator;
   spec.vision = copilot::has_image(req);
   spec.body = *body;
-  auto started = co_await call_copilot(ctx, spec);
-  if (!started) {
-    co_await send_error(ctx, std::move(started).error());
-    co_return;
-  }
-  UpstreamCall& call = **started;
-  if (call.status() != 200) {
-    ApiError failure = co_await upstream_failure(ctx, call);
-    co_await send_error(ctx, std::move(failure));
-    co_return;
-  }
+  std::unique_ptr<UpstreamCall> started = co_await call_copilot_ok(ctx, spec);
+  if (!started) co_return;
+  UpstreamCall& call = *started;
   if (!req.stream) {
     auto answer = co_await read_upstream_body(w, call, kMaxResponseBody);
     if (!answer) {

@@ -148,17 +148,11 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   spec.initiator = ctx.initiator;
   spec.vision = info.has_image;
   spec.body = rewritten ? std::string_view(*rewritten) : std::string_view(body);
-  auto started = co_await call_copilot(ctx, spec);
-  if (!started) {
-    co_await send_error(ctx, std::move(started).error());
-    co_return;
-  }
-  UpstreamCall& call = **started;
+  std::unique_ptr<UpstreamCall> started = co_await call_copilot_ok(ctx, spec);
+  if (!started) co_return;
+  UpstreamCall& call = *started;
 
-  if (call.status() != 200) {
-    ApiError failure = co_await upstream_failure(ctx, call);
-    co_await send_error(ctx, std::move(failure));
-  } else if (!info.stream) {
+  if (!info.stream) {
     std::string content_type(call.head()[http::field::content_type]);
     auto answer = co_await read_upstream_body(w, call, kMaxResponseBody);
     if (!answer) {

@@ -68,17 +68,9 @@ Task<void> handle_embeddings(RequestContext& ctx) {
   spec.endpoint = "/embeddings";
   spec.metric_label = "embeddings";
   spec.body = body;
-  auto started = co_await call_copilot(ctx, spec);
-  if (!started) {
-    co_await send_error(ctx, std::move(started).error());
-    co_return;
-  }
-  UpstreamCall& call = **started;
-  if (call.status() != 200) {
-    ApiError failure = co_await upstream_failure(ctx, call);
-    co_await send_error(ctx, std::move(failure));
-    co_return;
-  }
+  std::unique_ptr<UpstreamCall> started = co_await call_copilot_ok(ctx, spec);
+  if (!started) co_return;
+  UpstreamCall& call = *started;
   auto answer = co_await read_upstream_body(w, call, kMaxResponseBody);
   if (!answer) {
     co_await send_error(ctx, std::move(answer).error());
