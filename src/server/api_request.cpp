@@ -39,7 +39,7 @@ Task<void> forward_native(RequestContext& ctx, const translate::Request& req,
   spec.vision = copilot::has_image(req);
   spec.extra_headers = native.extra_headers;
   spec.body = body;
-  std::unique_ptr<UpstreamCall> started = co_await call_copilot_ok(ctx, spec);
+  std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;
   if (!req.stream) {

@@ -10,16 +10,32 @@
 namespace cg::server {
 
 namespace {
+
 constexpr uint64_t kMaxErrorBody = 1 << 20;
+
+// Reads a failed call's error body and turns it into an ApiError with the upstream status and
+// retry-after (secrets scrubbed).
+Task<ApiError> upstream_failure(RequestContext& ctx, UpstreamCall& call) {
+  const int status = call.status();
+  std::string retry_after(call.head()[http::field::retry_after]);
+  auto err_body = co_await read_upstream_body(ctx.worker, call, kMaxErrorBody);
+  ApiError e = err_body ? wire::openai::upstream_error(status, *err_body) : err_body.error();
+  if (err_body) e.status = status;
+  e.retry_after = retry_after;
+  co_return e;
 }
 
-Task<Result<std::unique_ptr<UpstreamCall>>> call_copilot(RequestContext& ctx,
-                                                         CopilotCallSpec spec) {
+}  // namespace
+
+Task<std::unique_ptr<UpstreamCall>> call_copilot(RequestContext& ctx, CopilotCallSpec spec) {
   Worker& w = ctx.worker;
   copilot::TokenPtr tok = w.published_usable_token();
   if (!tok) {
     copilot::TokenOutcome first = co_await w.usable_token();
-    if (!first.ok()) co_return first.error;
+    if (!first.ok()) {
+      co_await send_error(ctx, std::move(first.error));
+      co_return nullptr;
+    }
     tok = first.token;
   }
   std::string headers;
@@ -37,7 +53,8 @@ Task<Result<std::unique_ptr<UpstreamCall>>> call_copilot(RequestContext& ctx,
     auto started = co_await start_upstream_call(w, ctx.deadline, tok->api, request);
     if (!started) {
       w.metrics().upstream_request(spec.metric_label, started.error().status);
-      co_return std::move(started).error();
+      co_await send_error(ctx, std::move(started).error());
+      co_return nullptr;
     }
     std::unique_ptr<UpstreamCall> call = std::move(*started);
     w.metrics().upstream_request(spec.metric_label, call->status());
@@ -46,40 +63,23 @@ Task<Result<std::unique_ptr<UpstreamCall>>> call_copilot(RequestContext& ctx,
       // that saw the same token fail) and retry.
       (void)co_await read_upstream_body(w, *call, kMaxErrorBody);
       copilot::TokenOutcome out = co_await w.usable_token(tok);
-      if (!out.ok()) co_return out.error;
+      if (!out.ok()) {
+        co_await send_error(ctx, std::move(out.error));
+        co_return nullptr;
+      }
       tok = out.token;
       continue;
     }
     ctx.upstream_status = call->status();
     ctx.ttfb_s = call->ttfb_s;
     w.metrics().ttfb(call->ttfb_s);
+    if (call->status() != 200) {
+      ApiError failure = co_await upstream_failure(ctx, *call);
+      co_await send_error(ctx, std::move(failure));
+      co_return nullptr;
+    }
     co_return call;
   }
-}
-
-Task<ApiError> upstream_failure(RequestContext& ctx, UpstreamCall& call) {
-  const int status = call.status();
-  std::string retry_after(call.head()[http::field::retry_after]);
-  auto err_body = co_await read_upstream_body(ctx.worker, call, kMaxErrorBody);
-  ApiError e = err_body ? wire::openai::upstream_error(status, *err_body) : err_body.error();
-  if (err_body) e.status = status;
-  e.retry_after = retry_after;
-  co_return e;
-}
-
-Task<std::unique_ptr<UpstreamCall>> call_copilot_ok(RequestContext& ctx, CopilotCallSpec spec) {
-  auto started = co_await call_copilot(ctx, std::move(spec));
-  if (!started) {
-    co_await send_error(ctx, std::move(started).error());
-    co_return nullptr;
-  }
-  std::unique_ptr<UpstreamCall> call = std::move(*started);
-  if (call->status() != 200) {
-    ApiError failure = co_await upstream_failure(ctx, *call);
-    co_await send_error(ctx, std::move(failure));
-    co_return nullptr;
-  }
-  co_return call;
 }
 
 }  // namespace cg::server

@@ -1,7 +1,8 @@
 // One call to a Copilot API endpoint on behalf of a client request: the worker's Copilot token,
 // the Copilot header set (intent, initiator, vision, extra lines), the request sent and the
 // response head read under the connection's deadline. A 401 makes the worker report the rejected
-// token (one refresh shared by everyone who saw it) and retry once. Worker thread only.
+// token (one refresh shared by everyone who saw it) and retry once; failures are answered to the
+// client here. Worker thread only.
 #pragma once
 #include <memory>
 #include <string_view>
@@ -23,18 +24,11 @@ struct CopilotCallSpec {
   std::string_view body;
 };
 
-// Errors: token failures (401/502/503 from the TokenManager), connect/first-byte failures (502,
-// 504). Any HTTP status from the upstream is a started call: the caller inspects it.
+// Returns the started call when the upstream answered 200. Anything else is answered to the
+// client here (send_error, in its format) and the result is null: token failures (401/502/503
+// from the TokenManager), connect/first-byte failures (502, 504), and an upstream error status
+// (its error body read and passed on with status and retry-after, secrets scrubbed).
 // `spec` by value: see the note on coroutine arguments in respond.cpp.
-Task<Result<std::unique_ptr<UpstreamCall>>> call_copilot(RequestContext& ctx, CopilotCallSpec spec);
-
-// call_copilot for a caller that goes on only with a 200: a call that did not start, or answered
-// with another status, is answered to the client (send_error, in its format) and the result is
-// null.
-Task<std::unique_ptr<UpstreamCall>> call_copilot_ok(RequestContext& ctx, CopilotCallSpec spec);
-
-// Reads a failed call's error body and turns it into an ApiError with the upstream status and
-// retry-after (secrets scrubbed).
-Task<ApiError> upstream_failure(RequestContext& ctx, UpstreamCall& call);
+Task<std::unique_ptr<UpstreamCall>> call_copilot(RequestContext& ctx, CopilotCallSpec spec);
 
 }  // namespace cg::server

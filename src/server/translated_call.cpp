@@ -154,7 +154,7 @@ Task<void> serve_translated(RequestContext& ctx, const translate::Request& req, 
   spec.initiator = ctx.initiator;
   spec.vision = copilot::has_image(req);
   spec.body = *body;
-  std::unique_ptr<UpstreamCall> started = co_await call_copilot_ok(ctx, spec);
+  std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;
   if (!req.stream) {

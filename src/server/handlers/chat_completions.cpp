@@ -148,7 +148,7 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   spec.initiator = ctx.initiator;
   spec.vision = info.has_image;
   spec.body = rewritten ? std::string_view(*rewritten) : std::string_view(body);
-  std::unique_ptr<UpstreamCall> started = co_await call_copilot_ok(ctx, spec);
+  std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;
 

@@ -68,7 +68,7 @@ Task<void> handle_embeddings(RequestContext& ctx) {
   spec.endpoint = "/embeddings";
   spec.metric_label = "embeddings";
   spec.body = body;
-  std::unique_ptr<UpstreamCall> started = co_await call_copilot_ok(ctx, spec);
+  std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;
   auto answer = co_await read_upstream_body(w, call, kMaxResponseBody);
