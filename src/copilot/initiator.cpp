@@ -14,6 +14,8 @@ Initiator chat_initiator(const wire::openai::ChatRequestInfo& info) {
 Initiator canonical_initiator(const translate::Request& r) {
   using translate::Block;
   using translate::Role;
+  // Block texts are JSON-escaped (canonical.h); the markers looked for hold no character JSON
+  // escapes, so they appear in the text as the client sent it.
   for (const translate::Message& m : r.messages) {
     if (m.role == Role::kAssistant || m.role == Role::kTool) continue;
     for (const Block& b : m.content)

@@ -16,6 +16,13 @@ namespace cg::translate {
 enum class Role : uint8_t { kSystem, kDeveloper, kUser, kAssistant, kTool };
 
 // One piece of message content. Which fields matter depends on `kind`.
+//
+// `text` holds JSON-escaped string contents (the bytes between the quotes of a JSON string, as
+// the client or upstream sent them), not plain text: most of a request's bytes are text, and
+// moving it between two JSON formats then costs a copy instead of an unescape and an escape.
+// Emitters write it between quotes unchanged; code that reads its meaning (token counting)
+// unescapes it (json_unescaped). Parsers built on a DOM store json_escaped(value). Joining two
+// texts with a blank line puts the four bytes `\n\n` between them. The other strings are plain.
 struct Block {
   enum class Kind : uint8_t {
     kText,              // text
@@ -29,7 +36,7 @@ struct Block {
                         // encrypted_content (passed back unchanged)
   };
   Kind kind = Kind::kText;
-  std::string text;
+  std::string text;  // escaped (see above)
   std::string id;
   std::string name;
   std::string arguments;
@@ -48,7 +55,7 @@ struct Message {
 
 struct Tool {
   std::string name;
-  std::string description;
+  std::string description;  // escaped, like Block::text
   // The JSON schema object as JSON text, the bytes the client sent (empty = none). Kept as text:
   // every emitter writes it unchanged, and a DOM of a large schema costs more than the rest of
   // the request.

@@ -686,7 +686,7 @@ TEST(FromChatRequest, CanonicalForm) {
   const Message& a = r->messages[3];
   ASSERT_EQ(a.content.size(), 3u);
   EXPECT_EQ(a.content[0].kind, Block::Kind::kThinking);
-  EXPECT_EQ(a.content[0].text, "Need \"ls\" and a search.");
+  EXPECT_EQ(a.content[0].text, R"(Need \"ls\" and a search.)");  // escaped (canonical.h)
   EXPECT_EQ(a.content[0].signature, "EqQBCkYIBxgCKkDsig+/==");
   EXPECT_EQ(a.content[1].kind, Block::Kind::kToolCall);
   EXPECT_EQ(a.content[2].id, "call_B2");

@@ -113,11 +113,17 @@ int64_t image_tokens(const Block& b) {
   return std::clamp<int64_t>(static_cast<int64_t>(std::ceil(tokens)), 1, kMaxImageTokens);
 }
 
+// The tokens of escaped text (Block::text, Tool::description): counted on its plain form.
+size_t escaped_text_tokens(std::string_view escaped) {
+  if (escaped.find('\\') == std::string_view::npos) return tokenize::count_o200k(escaped);
+  return tokenize::count_o200k(json_unescaped(escaped));
+}
+
 int64_t block_tokens(const Block& b) {
   switch (b.kind) {
     case Block::Kind::kText:
     case Block::Kind::kThinking:
-      return static_cast<int64_t>(tokenize::count_o200k(b.text));
+      return static_cast<int64_t>(escaped_text_tokens(b.text));
     case Block::Kind::kImage:
       return image_tokens(b);
     case Block::Kind::kToolCall:
@@ -125,14 +131,14 @@ int64_t block_tokens(const Block& b) {
                                   tokenize::count_o200k(b.arguments)) +
              3;
     case Block::Kind::kToolResult: {
-      int64_t n = static_cast<int64_t>(tokenize::count_o200k(b.text)) + 3;
+      int64_t n = static_cast<int64_t>(escaped_text_tokens(b.text)) + 3;
       for (const Block& p : b.parts)
         n += block_tokens(p);
       return n;
     }
     case Block::Kind::kRedactedThinking:
     case Block::Kind::kReasoning:
-      return static_cast<int64_t>(tokenize::count_o200k(b.text));
+      return static_cast<int64_t>(escaped_text_tokens(b.text));
   }
   return 0;
 }
@@ -148,7 +154,7 @@ int64_t count_input_tokens(const Request& r, CountOptions opts) {
   }
   for (const Tool& t : r.tools) {
     n += 8 +
-         static_cast<int64_t>(tokenize::count_o200k(t.name) + tokenize::count_o200k(t.description));
+         static_cast<int64_t>(tokenize::count_o200k(t.name) + escaped_text_tokens(t.description));
     n += static_cast<int64_t>(tokenize::count_o200k(t.parameters));
   }
   if (opts.claude) {

@@ -274,6 +274,13 @@ class Parser {
   // Strings of recorded values (escapes checked by check_json_text and the scanner).
   void append(std::string& out, const Recorded& v) const { append_token(out, text_, v.token()); }
   void assign(std::string& out, const Recorded& v) const { assign_token(out, text_, v.token()); }
+  // Escaped text (Block::text, Tool::description): the string's bytes as they are.
+  void append_raw(std::string& out, const Recorded& v) const {
+    out.append(token_raw(text_, v.token()));
+  }
+  void assign_raw(std::string& out, const Recorded& v) const {
+    out.assign(token_raw(text_, v.token()));
+  }
   std::string_view view(const Recorded& v, std::string& tmp) const {
     return token_text(text_, v.token(), tmp);
   }
@@ -424,7 +431,7 @@ bool Parser::message(JsonScanner& s, size_t i, std::vector<Message>& out) {
   }
   if (!f.content.given()) return fail(where + ".content", "Field required");
   if (f.content.is_string()) {
-    assign(msg.content.emplace_back().text, f.content);
+    assign_raw(msg.content.emplace_back().text, f.content);
   } else if (!f.content.is_array()) {
     return fail(where + ".content", "Input should be a string or list");
   } else if (f.content_error) {
@@ -531,7 +538,7 @@ bool Parser::interpret_block(BlockFields& f, const FieldPath& where, bool nested
   if (is(t, "text")) {
     b.kind = Kind::kText;
     if (!f.text.is_string()) return fail(where + ".text", "Field required (a string)");
-    assign(b.text, f.text);
+    assign_raw(b.text, f.text);
     return true;
   }
   if (is(t, "image")) return image(f, where, b);
@@ -591,10 +598,10 @@ bool Parser::document(const BlockFields& f, const FieldPath& where, Block& b) {
       f.src.data.is_string()) {
     b.kind = Kind::kText;
     if (f.title.is_string()) {
-      append(b.text, f.title);
-      b.text.append("\n\n");
+      append_raw(b.text, f.title);
+      b.text.append("\\n\\n");
     }
-    append(b.text, f.src.data);
+    append_raw(b.text, f.src.data);
     return true;
   }
   return fail(where + ".source",
@@ -619,7 +626,7 @@ bool Parser::tool_result(BlockFields& f, const FieldPath& where, Block& b) {
   if (f.is_error.is_bool()) b.is_error = f.is_error.is_true();
   if (!f.content.given()) return true;
   if (f.content.is_string()) {
-    assign(b.text, f.content);
+    assign_raw(b.text, f.content);
     return true;
   }
   if (!f.content.is_array()) return fail(where + ".content", "Input should be a string or list");
@@ -635,7 +642,7 @@ bool Parser::tool_result(BlockFields& f, const FieldPath& where, Block& b) {
 
 void Parser::thinking_block(const BlockFields& f, Block& b) {
   b.kind = Kind::kThinking;
-  if (f.thinking.is_string()) assign(b.text, f.thinking);
+  if (f.thinking.is_string()) assign_raw(b.text, f.thinking);
   if (f.signature.is_string()) assign(b.signature, f.signature);
   // "<encrypted_content>@<id>": a Responses reasoning item this gateway handed out as a
   // thinking block (base64 signatures never contain '@'); it goes back as that item.
@@ -657,7 +664,7 @@ bool Parser::system(JsonScanner& s, Message& m) {
     case JsonKind::kString: {
       Recorded text;
       if (!record(s, text, 1)) return false;
-      if (text.size() > 2) assign(m.content.emplace_back().text, text);  // not ""
+      if (text.size() > 2) assign_raw(m.content.emplace_back().text, text);  // not ""
       return true;
     }
     case JsonKind::kArray:
@@ -675,7 +682,7 @@ bool Parser::system_blocks(JsonScanner& s, Message& m) {
     if (!read_fields(s, 2, f)) return false;
     if (!f.text.is_string()) return fail(where + ".text", "Field required (a string)");
     Block& b = m.content.emplace_back();
-    assign(b.text, f.text);
+    assign_raw(b.text, f.text);
     if (f.cache_control.given()) b.cache_control = true;
     return true;
   });
@@ -702,7 +709,7 @@ bool Parser::tool(JsonScanner& s, size_t i, std::vector<Tool>& out) {
   if (!f.input_schema.is_object()) return fail(where + ".input_schema", "Field required");
   Tool& tool = out.emplace_back();
   assign(tool.name, f.name);
-  if (f.description.is_string()) assign(tool.description, f.description);
+  if (f.description.is_string()) assign_raw(tool.description, f.description);
   tool.parameters = std::move(f.schema);
   if (f.strict.is_bool()) tool.strict = f.strict.is_true();
   return true;

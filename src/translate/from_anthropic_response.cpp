@@ -53,10 +53,10 @@ Result<Response> from_anthropic_response(std::string_view body) {
     const std::string type = str(o, "type");
     Block b;
     if (type == "text") {
-      b.text = str(o, "text");
+      b.text = escaped_member(o, "text");
     } else if (type == "thinking") {
       b.kind = Block::Kind::kThinking;
-      b.text = str(o, "thinking");
+      b.text = escaped_member(o, "thinking");
       b.signature = str(o, "signature");
     } else if (type == "redacted_thinking") {
       b.kind = Block::Kind::kRedactedThinking;

@@ -31,7 +31,7 @@ struct Parser {
                     bool refusals = false) {
     if (v.is_string()) {
       Block b;
-      b.text = copy(v.get_string());
+      b.text = json_escaped(v.get_string());
       out.push_back(std::move(b));
       return true;
     }
@@ -53,7 +53,7 @@ struct Parser {
       const json::value* text = member(p, field);
       if (!text || !text->is_string()) return fail(at + "." + field, "Field required (a string)");
       Block b;
-      b.text = copy(text->get_string());
+      b.text = json_escaped(text->get_string());
       out.push_back(std::move(b));
     }
     return true;
@@ -74,7 +74,7 @@ struct Parser {
       if (t == "text") {
         const json::value* text = member(p, "text");
         if (!text || !text->is_string()) return fail(at + ".text", "Field required (a string)");
-        b.text = copy(text->get_string());
+        b.text = json_escaped(text->get_string());
       } else if (t == "image_url") {
         const json::value* iu = member(p, "image_url");
         const json::value* url = nullptr;
@@ -154,7 +154,7 @@ struct Parser {
     if (!reasoning.empty() || !opaque.empty()) {
       Block b;
       b.kind = Kind::kThinking;
-      b.text.assign(reasoning);
+      b.text = json_escaped(reasoning);
       // "<encrypted_content>@<id>": a Responses reasoning item (base64 never contains '@').
       if (const size_t at = opaque.rfind('@'); at != std::string_view::npos) {
         b.kind = Kind::kReasoning;
@@ -176,7 +176,7 @@ struct Parser {
     if (const json::value* refusal = member(o, "refusal"); refusal && refusal->is_string()) {
       if (!refusal->get_string().empty()) {
         Block b;
-        b.text = copy(refusal->get_string());
+        b.text = json_escaped(refusal->get_string());
         m.content.push_back(std::move(b));
       }
     }
@@ -217,7 +217,7 @@ struct Parser {
         std::vector<Block> parts;
         if (!text_content(*content, where + ".content", parts)) return false;
         for (size_t k = 0; k < parts.size(); ++k) {
-          if (k) b.text += "\n\n";
+          if (k) b.text += "\\n\\n";
           b.text += parts[k].text;
         }
       }
@@ -258,7 +258,7 @@ struct Parser {
       Tool tool;
       tool.name = copy(name->get_string());
       if (const json::value* d = member(f, "description"); d && d->is_string())
-        tool.description = copy(d->get_string());
+        tool.description = json_escaped(d->get_string());
       if (const json::value* p = member(f, "parameters")) {
         if (!p->is_object())
           return fail(where + ".function.parameters", "Input should be an object");

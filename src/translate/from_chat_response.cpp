@@ -50,9 +50,9 @@ Result<Response> from_chat_response(std::string_view body) {
     const json::value* mv = member(c, "message");
     if (!mv || !mv->is_object()) continue;
     const json::object& m = mv->get_object();
-    text += str(m, "content");
-    std::string rt = str(m, "reasoning_text");
-    if (rt.empty()) rt = str(m, "reasoning_content");
+    text += escaped_member(m, "content");
+    std::string rt = escaped_member(m, "reasoning_text");
+    if (rt.empty()) rt = escaped_member(m, "reasoning_content");
     thinking += rt;
     if (opaque.empty()) opaque = str(m, "reasoning_opaque");
     if (const json::value* tc = member(m, "tool_calls"); tc && tc->is_array()) {

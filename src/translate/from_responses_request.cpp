@@ -217,7 +217,7 @@ class Parser {
     if (auto e = root.take_error(Field::kInput)) return e;
     if (root.instructions.is_string() && !root.instructions.empty_string()) {
       Block b;
-      assign(b.text, root.instructions.token());
+      b.text.assign(token_raw(s_.text(), root.instructions.token()));
       r.messages.insert(r.messages.begin(), Message{Role::kSystem, {std::move(b)}});
     }
     if (auto e = root.take_error(Field::kTools)) return e;
@@ -318,6 +318,10 @@ class Parser {
 
   // A string token's value into `out` (escapes checked by the scanner and check_json_text).
   void assign(std::string& out, const JsonString& t) const { assign_token(out, s_.text(), t); }
+  // Escaped text (Block::text, Tool::description): the string's bytes as they are.
+  void assign_raw(std::string& out, const JsonString& t) const {
+    out.assign(token_raw(s_.text(), t));
+  }
 
   // A string member's value ("" unless it is a string); `tmp` holds it when it has escapes.
   std::string_view view(const Recorded& f, std::string& tmp) const {
@@ -328,12 +332,17 @@ class Parser {
     return f.is_string() && wire::string_equals(s_.text(), f.token(), word);
   }
 
-  // The string member `key` of the object at `where` into `out`.
+  // The string member `key` of the object at `where` into `out`, unescaped, or as it is
+  // (`escaped`, for Block::text and Tool::description).
   bool string_field(const Recorded& f, std::string_view key, const FieldPath& where,
-                    std::string& out, bool required) {
+                    std::string& out, bool required, bool escaped = false) {
     if (!f.given()) return required ? fail(where.member(key), "Field required") : true;
     if (!f.is_string()) return fail(where.member(key), "Input should be a valid string");
-    assign(out, f.token());
+    if (escaped) {
+      assign_raw(out, f.token());
+    } else {
+      assign(out, f.token());
+    }
     return true;
   }
 
@@ -379,11 +388,11 @@ class Parser {
     const std::string_view t = view(f.type, tmp);
     if (is(t, "input_text") || is(t, "output_text") || is(t, "text")) {
       b.kind = Kind::kText;
-      return string_field(f.text, "text", where, b.text, true);
+      return string_field(f.text, "text", where, b.text, true, true);
     }
     if (is(t, "refusal")) {
       b.kind = Kind::kText;
-      return string_field(f.refusal, "refusal", where, b.text, true);
+      return string_field(f.refusal, "refusal", where, b.text, true, true);
     }
     if (is(t, "input_image")) return image(f, where, b);
     if (is(t, "input_file")) {
@@ -428,7 +437,7 @@ class Parser {
   // A message's content value, appended to `out`.
   bool content(Parts& p, const FieldPath& where, std::vector<Block>& out) {
     if (p.state == Parts::State::kString) {
-      assign(out.emplace_back().text, p.token);
+      assign_raw(out.emplace_back().text, p.token);
       return true;
     }
     if (p.state != Parts::State::kList)
@@ -474,8 +483,8 @@ class Parser {
           }))
         return false;
       std::string one;
-      if (!string_field(part_text, "text", where, one, true)) return false;
-      if (!text.empty()) text.append("\n\n");
+      if (!string_field(part_text, "text", where, one, true, true)) return false;
+      if (!text.empty()) text.append("\\n\\n");
       text.append(one);
       return true;
     });
@@ -569,7 +578,7 @@ class Parser {
       case Parts::State::kAbsent:
         return fail(where + ".output", "Field required");
       case Parts::State::kString:
-        assign(b.text, out.token);
+        assign_raw(b.text, out.token);
         break;
       case Parts::State::kList:
         if (out.error) {
@@ -620,7 +629,9 @@ class Parser {
     if (s_.peek_kind() == JsonKind::kString) {
       Message m;
       m.role = Role::kUser;
-      if (!s_.read_string(m.content.emplace_back().text)) return false;
+      JsonString text;
+      if (!s_.read_string(text)) return false;
+      assign_raw(m.content.emplace_back().text, text);
       r.messages.push_back(std::move(m));
       return true;
     }
@@ -659,7 +670,8 @@ class Parser {
   bool function_tool(ToolFields& f, const FieldPath& where, Tool& tool) {
     if (!string_field(f.name, "name", where, tool.name, true)) return false;
     if (tool.name.empty()) return fail(where + ".name", "Field required");
-    if (!string_field(f.description, "description", where, tool.description, false)) return false;
+    if (!string_field(f.description, "description", where, tool.description, false, true))
+      return false;
     if (f.parameters.state == Schema::State::kOther)
       return fail(where + ".parameters", "Input should be an object");
     if (f.parameters.state == Schema::State::kObject)

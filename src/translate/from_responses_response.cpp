@@ -67,9 +67,9 @@ Result<Response> from_responses_response(std::string_view body) {
       if (const json::array* summary = arr(item, "summary")) {
         for (const json::value& s : *summary) {
           if (!s.is_object()) continue;
-          const std::string text = str(s.get_object(), "text");
+          const std::string text = escaped_member(s.get_object(), "text");
           if (text.empty()) continue;
-          if (!b.text.empty()) b.text.append("\n\n");
+          if (!b.text.empty()) b.text.append("\\n\\n");
           b.text.append(text);
         }
       }
@@ -84,9 +84,9 @@ Result<Response> from_responses_response(std::string_view body) {
         const std::string pt = str(p, "type");
         Block b;
         if (pt == "output_text") {
-          b.text = str(p, "text");
+          b.text = escaped_member(p, "text");
         } else if (pt == "refusal") {
-          b.text = str(p, "refusal");
+          b.text = escaped_member(p, "refusal");
           r.finish = FinishReason::kRefusal;
         }
         if (b.text.empty()) continue;

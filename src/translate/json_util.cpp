@@ -3,6 +3,9 @@
 
 #include <cmath>
 
+#include "core/json_escape.h"
+#include "wire/json_scan.h"
+
 namespace cg::translate {
 
 bool parse_object(std::string_view body, json::value& out, ApiError& err, json::storage_ptr sp) {
@@ -71,6 +74,25 @@ std::optional<int64_t> as_int(const json::value& v) {
 int64_t count_member(const json::object& o, std::string_view key) {
   const json::value* v = member(o, key);
   return clamp_count(v ? as_int(*v).value_or(0) : 0);
+}
+
+std::string json_escaped(std::string_view plain) {
+  std::string out;
+  out.reserve(plain.size() + plain.size() / 8);
+  append_json_escaped(out, plain);
+  return out;
+}
+
+std::string json_unescaped(std::string_view escaped) {
+  std::string out;
+  out.reserve(escaped.size());
+  wire::append_unescaped(out, escaped);
+  return out;
+}
+
+std::string escaped_member(const json::object& o, std::string_view key) {
+  const json::value* v = member(o, key);
+  return v && v->is_string() ? json_escaped(v->get_string()) : std::string();
 }
 
 }  // namespace cg::translate

@@ -62,4 +62,20 @@ inline int64_t clamp_count(int64_t v) {
 // The count at `key` (absent or not an integer: 0), clamped.
 int64_t count_member(const json::object& o, std::string_view key);
 
+// ---- Escaped text (Block::text, Tool::description: see canonical.h) ----
+
+// `plain` as JSON-escaped string contents.
+std::string json_escaped(std::string_view plain);
+// Escaped string contents (valid escapes, as every parser stores them) back to plain text.
+std::string json_unescaped(std::string_view escaped);
+// The string member at `key` as escaped contents (empty when absent or not a string).
+std::string escaped_member(const json::object& o, std::string_view key);
+// Appends `"escaped"`: contents that are already escaped, written as they are.
+inline void append_escaped_string(std::string& out, std::string_view escaped) {
+  out.reserve(out.size() + escaped.size() + 2);
+  out.push_back('"');
+  out.append(escaped);
+  out.push_back('"');
+}
+
 }  // namespace cg::translate

@@ -552,7 +552,7 @@ TEST(FromResponsesRequest, CodexTurnCanonicalForm) {
   EXPECT_EQ(a.content[0].kind, Block::Kind::kReasoning);
   EXPECT_EQ(a.content[0].id, "rs_0a1b2c3d4e5f");
   EXPECT_EQ(a.content[0].signature, "gAAAAABpQ1x2+eYk/Zq9w3V0c0tFbkNyeXB0ZWQ==");
-  EXPECT_EQ(a.content[0].text, "**Listing files**\n\nThen delegating.");
+  EXPECT_EQ(a.content[0].text, R"(**Listing files**\n\nThen delegating.)");  // escaped
   EXPECT_EQ(a.content[1].kind, Block::Kind::kToolCall);
   EXPECT_EQ(a.content[1].id, "call_A1");
   EXPECT_EQ(a.content[2].id, "call_B2");

@@ -98,7 +98,7 @@ struct Emitter {
 
   void text(const Block& b) {
     out.append(R"({"type":"text","text":)");
-    append_json_string(out, b.text);
+    append_escaped_string(out, b.text);
     cache(b);
     out.push_back('}');
   }
@@ -109,7 +109,7 @@ struct Emitter {
     if (b.parts.empty()) {
       if (!b.text.empty()) {
         out.append(R"(,"content":)");
-        append_json_string(out, b.text);
+        append_escaped_string(out, b.text);
       }
     } else {
       out.append(R"(,"content":[)");
@@ -121,7 +121,7 @@ struct Emitter {
       if (!b.text.empty()) {
         sep();
         out.append(R"({"type":"text","text":)");
-        append_json_string(out, b.text);
+        append_escaped_string(out, b.text);
         out.push_back('}');
       }
       for (const Block& p : b.parts) {
@@ -152,7 +152,7 @@ struct Emitter {
         return tool_result(b);
       case Kind::kThinking:
         out.append(R"({"type":"thinking","thinking":)");
-        append_json_string(out, b.text);
+        append_escaped_string(out, b.text);
         out.append(R"(,"signature":)");
         append_json_string(out, b.signature);
         out.push_back('}');
@@ -291,7 +291,7 @@ Result<std::string> to_anthropic_request(const Request& r, const AnthropicTarget
       append_json_string(out, t.name);
       if (!t.description.empty()) {
         out.append(R"(,"description":)");
-        append_json_string(out, t.description);
+        append_escaped_string(out, t.description);
       }
       out.append(R"(,"input_schema":)");
       out.append(t.parameters.empty() ? std::string_view(R"({"type":"object","properties":{}})")

@@ -50,7 +50,7 @@ std::string to_anthropic_response(const Response& r, std::string_view message_id
       case Block::Kind::kReasoning:
         if (!first) out.push_back(',');
         out.append(R"({"type":"thinking","thinking":)");
-        append_json_string(out, b.text);
+        append_escaped_string(out, b.text);
         out.append(R"(,"signature":)");
         if (b.kind == Block::Kind::kReasoning && !b.id.empty()) {
           // A Responses reasoning item: "<encrypted_content>@<id>" (see from_anthropic_request).
@@ -70,7 +70,7 @@ std::string to_anthropic_response(const Response& r, std::string_view message_id
         if (b.text.empty()) continue;
         if (!first) out.push_back(',');
         out.append(R"({"type":"text","text":)");
-        append_json_string(out, b.text);
+        append_escaped_string(out, b.text);
         out.push_back('}');
         break;
       case Block::Kind::kToolCall:

@@ -35,7 +35,7 @@ void append_text_joined(std::string& out, const std::vector<const Block*>& texts
   out.push_back('"');
   for (size_t i = 0; i < texts.size(); ++i) {
     if (i) out.append("\\n\\n"sv);
-    append_json_escaped(out, texts[i]->text);
+    out.append(texts[i]->text);
   }
   out.push_back('"');
 }
@@ -84,7 +84,7 @@ struct Emitter {
         image_part(*b);
       } else {
         out.append(R"({"type":"text","text":)"sv);
-        append_json_string(out, b->text);
+        append_escaped_string(out, b->text);
         out.push_back('}');
       }
     }
@@ -139,7 +139,7 @@ struct Emitter {
       // Assistant text blocks are one continuous answer: join without separators.
       out.push_back('"');
       for (const Block* b : texts)
-        append_json_escaped(out, b->text);
+        out.append(b->text);
       out.push_back('"');
     }
     if (target.copilot_reasoning && !thinking.empty()) {
@@ -147,7 +147,7 @@ struct Emitter {
       out.append(R"(,"reasoning_text":")"sv);
       for (size_t i = 0; i < thinking.size(); ++i) {
         if (i) out.append("\\n\\n"sv);
-        append_json_escaped(out, thinking[i]->text);
+        out.append(thinking[i]->text);
         if (opaque.empty()) opaque = thinking[i]->signature;
       }
       out.push_back('"');
@@ -183,7 +183,7 @@ struct Emitter {
       append_json_string(out, t.name);
       if (!t.description.empty()) {
         out.append(R"(,"description":)"sv);
-        append_json_string(out, t.description);
+        append_escaped_string(out, t.description);
       }
       out.append(R"(,"parameters":)"sv);
       out.append(t.parameters.empty() ? std::string_view(R"({"type":"object","properties":{}})")

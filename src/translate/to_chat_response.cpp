@@ -75,7 +75,7 @@ std::string to_chat_response(const Response& r, const ChatEnvelope& env) {
   } else {
     out.push_back('"');
     for (const Block* b : texts)
-      append_json_escaped(out, b->text);
+      out.append(b->text);
     out.push_back('"');
   }
   out.append(R"(,"refusal":null)");
@@ -86,7 +86,7 @@ std::string to_chat_response(const Response& r, const ChatEnvelope& env) {
       if (b->text.empty()) continue;
       if (!first) out.append("\\n\\n");
       first = false;
-      append_json_escaped(out, b->text);
+      out.append(b->text);
     }
     out.push_back('"');
     for (const Block* b : reasoning) {

@@ -69,7 +69,7 @@ struct Emitter {
         out.append(R"({"type":")");
         out.append(text_type);
         out.append(R"(","text":)");
-        append_json_string(out, b.text);
+        append_escaped_string(out, b.text);
         out.push_back('}');
       }
     }
@@ -107,7 +107,7 @@ struct Emitter {
     out.append(R"(,"summary":[)");
     if (!b.text.empty()) {
       out.append(R"({"type":"summary_text","text":)");
-      append_json_string(out, b.text);
+      append_escaped_string(out, b.text);
       out.push_back('}');
     }
     out.append(R"(],"encrypted_content":)");
@@ -166,7 +166,7 @@ struct Emitter {
       append_json_string(out, t.name);
       if (!t.description.empty()) {
         out.append(R"(,"description":)");
-        append_json_string(out, t.description);
+        append_escaped_string(out, t.description);
       }
       out.append(R"(,"parameters":)");
       out.append(t.parameters.empty() ? std::string_view(R"({"type":"object","properties":{}})")
@@ -223,7 +223,7 @@ Result<std::string> to_responses_request(const Request& r, const ResponsesTarget
       if (b.kind != Kind::kText || b.text.empty()) continue;
       out.append(any_instructions ? "\\n\\n" : R"(,"instructions":")");
       any_instructions = true;
-      append_json_escaped(out, b.text);
+      out.append(b.text);
     }
   }
   if (any_instructions) out.push_back('"');

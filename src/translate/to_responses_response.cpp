@@ -24,12 +24,6 @@ void append_quoted_raw(std::string& out, std::string_view escaped) {
   out.push_back('"');
 }
 
-std::string escaped(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
-  append_json_escaped(out, s);
-  return out;
-}
 
 }  // namespace
 
@@ -237,16 +231,16 @@ std::string to_responses_response(const Response& r, const ResponsesEnvelope& en
   for (const Block& b : r.content) {
     switch (b.kind) {
       case Block::Kind::kText:
-        append_json_escaped(text, b.text);
+        text.append(b.text);
         break;
       case Block::Kind::kThinking:
       case Block::Kind::kReasoning: {
         flush_text();
         if (n) out.push_back(',');
         const std::string id = b.kind == Block::Kind::kReasoning && !b.id.empty()
-                                   ? escaped(b.id)
+                                   ? json_escaped(b.id)
                                    : responses_item_id(env.response_id, "rs", n);
-        append_reasoning_item(out, id, !b.text.empty(), escaped(b.text), escaped(b.signature));
+        append_reasoning_item(out, id, !b.text.empty(), b.text, json_escaped(b.signature));
         ++n;
         break;
       }
@@ -254,8 +248,8 @@ std::string to_responses_response(const Response& r, const ResponsesEnvelope& en
         flush_text();
         if (n) out.push_back(',');
         append_function_call_item(out, responses_item_id(env.response_id, "fc", n), true,
-                                  escaped(b.id), escaped(b.name),
-                                  escaped(b.arguments.empty() ? "{}" : b.arguments));
+                                  json_escaped(b.id), json_escaped(b.name),
+                                  json_escaped(b.arguments.empty() ? "{}" : b.arguments));
         ++n;
         break;
       }

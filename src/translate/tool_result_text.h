@@ -14,7 +14,7 @@ namespace cg::translate {
 inline void append_tool_result_text(std::string& out, const Block& result,
                                     std::vector<const Block*>& images) {
   if (result.is_error) out.append("Error: ");
-  append_json_escaped(out, result.text);
+  out.append(result.text);
   bool first_text = result.text.empty();
   for (const Block& p : result.parts) {
     if (p.kind == Block::Kind::kImage) {
@@ -22,7 +22,7 @@ inline void append_tool_result_text(std::string& out, const Block& result,
     } else if (p.kind == Block::Kind::kText) {
       if (!first_text) out.append("\\n\\n");
       first_text = false;
-      append_json_escaped(out, p.text);
+      out.append(p.text);
     }
   }
 }
