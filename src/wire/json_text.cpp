@@ -1,10 +1,14 @@
-// See json_text.h. SSE2 bit masks over 16/64-byte blocks; only non-ASCII bytes, \u escapes and
-// escaped backslashes take the scalar path.
+// See json_text.h. SIMD bit masks (AVX2 over 64-byte blocks when the CPU has it, SSE2 over 16- and
+// 64-byte blocks); only non-ASCII bytes, \u escapes and escaped backslashes take the scalar path.
 #include "wire/json_text.h"
 
 #include <cstdint>
 
-#if defined(__SSE2__)
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#include "core/cpu.h"
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -25,9 +29,35 @@ inline uint32_t high16(const Byte* p) {
 }
 #endif
 
+#if defined(__x86_64__)
+// find_check_stop's loop 64 bytes at a time with AVX2 (a request body is mostly plain ASCII);
+// stops where the 16-byte loop takes over: fewer than 65 bytes left.
+__attribute__((target("avx2"))) const Byte* skip_plain_avx2(const Byte* p, const Byte* end) {
+  const __m256i bs = _mm256_set1_epi8('\\');
+  const __m256i u = _mm256_set1_epi8('u');
+  while (end - p > 64) {  // p[64] is readable: the "followed by 'u'" test looks one byte ahead
+    __m256i stops = _mm256_setzero_si256();
+    for (int half = 0; half < 64; half += 32) {
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + half));
+      const __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + half + 1));
+      // High bit set: a byte >= 0x80, or a backslash followed by 'u' (0xFF from the compares).
+      stops = _mm256_or_si256(
+          stops, _mm256_or_si256(
+                     v, _mm256_and_si256(_mm256_cmpeq_epi8(v, bs), _mm256_cmpeq_epi8(next, u))));
+    }
+    if (_mm256_movemask_epi8(stops) != 0) return p;
+    p += 64;
+  }
+  return p;
+}
+#endif
+
 // First byte in [p, end) that is >= 0x80 or a backslash followed by 'u', or `end`. Other escapes
 // are not stops: each stop costs a branch miss, and prose has an escape every few dozen bytes.
 inline const Byte* find_check_stop(const Byte* p, const Byte* end) {
+#if defined(__x86_64__)
+  if (cpu_has_avx2()) p = skip_plain_avx2(p, end);
+#endif
 #if defined(__SSE2__)
   while (end - p > 16) {  // p[16] is readable: the "followed by 'u'" test looks one byte ahead
     const uint32_t m = high16(p) | (eq16(p, '\\') & eq16(p + 1, 'u'));

@@ -34,5 +34,28 @@ TEST(CheckJsonText, Utf8MustBeWellFormed) {
   EXPECT_FALSE(accepted("[\"\xe2\x82\"]"));          // truncated
 }
 
+// Each fault is found wherever it sits relative to the 64-, 32- and 16-byte blocks of the vector
+// loops and their tails, with its offset; a valid escape or character there is accepted.
+TEST(CheckJsonText, FaultsAreFoundAtEveryOffset) {
+  struct Case {
+    std::string bytes;
+    bool valid;
+  };
+  const Case cases[] = {{"\xff", false},          {"\xc3\xa9", true},  {"\\ud800 ", false},
+                        {"\\ud83d\\ude00", true}, {"\\\\ud800", true}, {"\\n", true},
+                        {"\\udc00", false},       {"\xe2\x82", false}};
+  for (const Case& c : cases) {
+    for (size_t at = 0; at < 200; ++at) {
+      for (size_t tail : {size_t{0}, size_t{1}, size_t{63}, size_t{100}}) {
+        const std::string text = std::string(at, 'a') + c.bytes + std::string(tail, 'b');
+        size_t offset = 0;
+        const char* what = nullptr;
+        EXPECT_EQ(check_json_text(text, offset, what), c.valid) << c.bytes << " at " << at;
+        if (!c.valid) EXPECT_EQ(offset, at) << c.bytes << " at " << at << ": " << what;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cg::wire
