@@ -9,6 +9,7 @@
 #include "core/json_escape.h"
 #include "translate/json_util.h"
 #include "translate/reasoning.h"
+#include "translate/request_size.h"
 
 namespace cg::translate {
 
@@ -205,13 +206,9 @@ bool keep(const Block& b, bool assistant) {
 Result<std::string> to_anthropic_request(const Request& r, const AnthropicTarget& target) {
   std::vector<const Block*> system;
   std::vector<Turn> turns;
-  size_t estimate = 256;
   for (const Message& m : r.messages) {
     const bool assistant = m.role == Role::kAssistant;
     for (const Block& b : m.content) {
-      estimate += b.text.size() + b.arguments.size() + b.image_url.size() + b.signature.size() + 64;
-      for (const Block& p : b.parts)
-        estimate += p.text.size() + p.image_url.size() + 64;
       if (m.role == Role::kSystem || m.role == Role::kDeveloper) {
         if (b.kind == Kind::kText && !b.text.empty()) system.push_back(&b);
         continue;
@@ -251,7 +248,7 @@ Result<std::string> to_anthropic_request(const Request& r, const AnthropicTarget
 
   Emitter e;
   std::string& out = e.out;
-  out.reserve(estimate + estimate / 8);
+  out.reserve(emitted_size_estimate(r));
   out.append(R"({"model":)");
   append_json_string(out, target.model);
   out.append(R"(,"max_tokens":)");

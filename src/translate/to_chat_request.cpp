@@ -8,6 +8,7 @@
 #include "core/json_escape.h"
 #include "translate/json_util.h"
 #include "translate/reasoning.h"
+#include "translate/request_size.h"
 #include "translate/tool_result_text.h"
 
 namespace cg::translate {
@@ -222,11 +223,7 @@ struct Emitter {
 Result<std::string> to_chat_request(const Request& r, const ChatTarget& target) {
   Emitter e{target, {}, {}};
   std::string& out = e.out;
-  size_t estimate = 256;
-  for (const Message& m : r.messages)
-    for (const Block& b : m.content)
-      estimate += b.text.size() + b.arguments.size() + b.image_url.size() + 64;
-  out.reserve(estimate + estimate / 8);
+  out.reserve(emitted_size_estimate(r));
 
   out.append(R"({"model":)"sv);
   append_json_string(out, target.model);

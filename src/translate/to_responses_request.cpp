@@ -6,6 +6,7 @@
 
 #include "core/json_escape.h"
 #include "translate/json_util.h"
+#include "translate/request_size.h"
 #include "translate/tool_result_text.h"
 
 namespace cg::translate {
@@ -204,11 +205,7 @@ struct Emitter {
 Result<std::string> to_responses_request(const Request& r, const ResponsesTarget& target) {
   Emitter e;
   std::string& out = e.out;
-  size_t estimate = 256;
-  for (const Message& m : r.messages)
-    for (const Block& b : m.content)
-      estimate += b.text.size() + b.arguments.size() + b.image_url.size() + b.signature.size() + 64;
-  out.reserve(estimate + estimate / 8);
+  out.reserve(emitted_size_estimate(r));
 
   out.append(R"({"model":)");
   append_json_string(out, target.model);
