@@ -48,12 +48,14 @@ inline bool hex4(const char* s, uint32_t& out) {
 // First byte in [s, end) that is '"', '\\' or a control character (< 0x20), or `end`.
 inline const char* find_string_special(const char* s, const char* end) {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
+  // A control byte or '"' in one signed compare: v ^ 0x02 maps 0x00-0x1f onto itself and '"' to
+  // 0x20, so both are v ^ 0x02 <= 0x20 unsigned, which is v ^ 0x82 < (char)0xa1 signed.
+  const __m128i flip = _mm_set1_epi8(static_cast<char>(0x82));
+  const __m128i below = _mm_set1_epi8(static_cast<char>(0xa1));
   const __m128i bslash = _mm_set1_epi8('\\');
-  const __m128i ctl = _mm_set1_epi8(0x1f);
   auto special = [&](__m128i v) {
-    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
-    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));  // v <= 0x1f
+    const __m128i m =
+        _mm_or_si128(_mm_cmplt_epi8(_mm_xor_si128(v, flip), below), _mm_cmpeq_epi8(v, bslash));
     return static_cast<unsigned>(_mm_movemask_epi8(m));
   };
   // Most strings (keys, ids, short values) end within 16 bytes: one load decides.
@@ -358,6 +360,148 @@ key:
   if (!scan_string(p, escapes)) return false;
   p = skip_ws(p, end);
   if (p == end || *p != ':') return fail("expected ':'", at(p));
+  ++p;
+  goto value;
+}
+
+// The strict grammar of skip_value_strict in one pass that only has to say yes: no error to word,
+// so no scanner state, and the container stack is one register (bit 0 = the innermost container,
+// set for an object; at most 64 levels). Strings go through find_string_special. Whitespace is
+// looked for only where the next byte is not what compact JSON has there.
+size_t valid_value_end(std::string_view text, size_t pos, size_t max_depth) {
+  if (pos > text.size()) return kNotSure;
+  const char* const base = text.data();
+  const char* const end = base + text.size();
+  const char* p = base + pos;
+  const size_t limit = max_depth < 64 ? max_depth : 64;
+  uint64_t stack = 0;
+  size_t depth = 0;
+  // The string at p (its opening quote); p moves past it.
+  auto string = [&]() -> bool {
+    const char* s = p + 1;
+    for (;;) {
+      s = find_string_special(s, end);
+      if (s == end) return false;
+      if (*s == '"') {
+        p = s + 1;
+        return true;
+      }
+      if (*s != '\\' || end - s < 2) return false;  // a control byte, a cut escape
+      s = skip_escape(s, end);
+      if (s == nullptr) return false;
+    }
+  };
+
+value:
+  if (p == end) return kNotSure;
+  if (*p == '"') {  // the most common value, before the switch's table jump
+    if (!string()) return kNotSure;
+    goto after;
+  }
+  switch (*p) {
+    case '{':
+      if (depth == limit) return kNotSure;
+      ++depth;
+      stack = stack << 1 | 1;
+      p = skip_ws(p + 1, end);
+      if (p < end && *p == '}') {
+        ++p;
+        --depth;
+        stack >>= 1;
+        break;
+      }
+      goto key;
+    case '[':
+      if (depth == limit) return kNotSure;
+      ++depth;
+      stack <<= 1;
+      p = skip_ws(p + 1, end);
+      if (p < end && *p == ']') {
+        ++p;
+        --depth;
+        stack >>= 1;
+        break;
+      }
+      goto value;
+    case 't':
+      if (end - p < 4 || std::memcmp(p, "true", 4) != 0) return kNotSure;
+      p += 4;
+      break;
+    case 'f':
+      if (end - p < 5 || std::memcmp(p, "false", 5) != 0) return kNotSure;
+      p += 5;
+      break;
+    case 'n':
+      if (end - p < 4 || std::memcmp(p, "null", 4) != 0) return kNotSure;
+      p += 4;
+      break;
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+      p = skip_ws(p + 1, end);
+      goto value;
+    default: {  // scan_number's grammar
+      const char* s = p;
+      if (*s == '-') ++s;
+      if (s == end) return kNotSure;
+      if (*s == '0') {
+        ++s;
+      } else if (*s >= '1' && *s <= '9') {
+        while (s < end && is_digit(*s))
+          ++s;
+      } else {
+        return kNotSure;
+      }
+      if (s < end && *s == '.') {
+        ++s;
+        if (s == end || !is_digit(*s)) return kNotSure;
+        while (s < end && is_digit(*s))
+          ++s;
+      }
+      if (s < end && (*s == 'e' || *s == 'E')) {
+        ++s;
+        if (s < end && (*s == '+' || *s == '-')) ++s;
+        const char* const digits = s;
+        while (s < end && is_digit(*s))
+          ++s;
+        if (s == digits || s - digits >= 10 || s - p >= (ptrdiff_t{1} << 30)) return kNotSure;
+      }
+      p = s;
+      break;
+    }
+  }
+
+after:  // a value ended at p
+  if (depth == 0) return static_cast<size_t>(p - base);
+  if (p == end) return kNotSure;
+  if (*p == ',') {
+    ++p;
+    if (stack & 1) goto key;
+    goto value;
+  }
+  if (*p == ((stack & 1) ? '}' : ']')) {
+    ++p;
+    --depth;
+    stack >>= 1;
+    goto after;
+  }
+  if (!is_json_ws(*p)) return kNotSure;
+  p = skip_ws(p + 1, end);
+  goto after;
+
+key:  // after '{' or an object's ','
+  if (p == end) return kNotSure;
+  if (*p != '"') {
+    if (!is_json_ws(*p)) return kNotSure;
+    p = skip_ws(p + 1, end);
+    goto key;
+  }
+  if (!string() || p == end) return kNotSure;
+  if (*p != ':') {
+    p = skip_ws(p, end);
+    if (p == end || *p != ':') return kNotSure;
+  }
   ++p;
   goto value;
 }

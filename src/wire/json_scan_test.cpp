@@ -444,5 +444,30 @@ TEST(IsStringBody, TheScannersStringRulesWithoutTheQuotes) {
   EXPECT_FALSE(is_string_body(R"(hex \u12g4)"));
 }
 
+// Every byte value at every place of the SIMD search (the first 16 bytes, the 32-byte loop, the
+// last 16 and the byte loop): only '"', '\\' and control bytes stop a string body.
+TEST(IsStringBody, EveryByteAtEveryPlace) {
+  for (int c = 0; c < 256; ++c) {
+    const bool special = c < 0x20 || c == '"' || c == '\\';
+    for (size_t len : {1, 15, 16, 17, 31, 47, 48, 49, 64, 70}) {
+      for (size_t at = 0; at < len; ++at) {
+        std::string body(len, 'a');
+        body[at] = static_cast<char>(c);
+        if (c == '\\' && at + 1 < len) body[at + 1] = '/';  // a valid escape
+        const bool want = !special || (c == '\\' && at + 1 < len);
+        ASSERT_EQ(is_string_body(body), want) << "byte " << c << " at " << at << " of " << len;
+        std::string text = '"' + body + '"';
+        JsonScanner sc(text);
+        const bool ends_early = c == '"';  // the string is `"aa"` then
+        ASSERT_EQ(sc.skip_value(), want || ends_early)
+            << "byte " << c << " at " << at << " of " << len;
+        if (want || ends_early) {
+          ASSERT_EQ(sc.pos(), ends_early ? at + 2 : text.size());
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cg::wire
