@@ -185,10 +185,10 @@ inline constexpr size_t kNotSure = static_cast<size_t>(-1);
 // The end (one past its last byte) of the JSON value at `pos`, whitespace before it skipped, when
 // the value is certainly valid by skip_value_strict's rules with at most `max_depth` nested
 // containers (its own included); kNotSure for anything invalid, and for what is valid but rare:
-// nesting deeper than 64, a number with an exponent of 10 or more digits (a DOM parser may refuse
-// its range) or of 2^30 bytes. A single pass without a scanner, for callers that want exact errors
-// only on the rare "not sure" (then they scan again the slow way). Bytes that are not UTF-8 and
-// lone surrogate escapes pass, as in the scanner.
+// nesting deeper than 64, a number with an exponent that has 10 or more digits or that is 2^30
+// bytes long or more (Boost.JSON may refuse its range). A single pass without a scanner, for
+// callers that want exact errors only on the rare "not sure" (then they scan again the slow way).
+// Bytes that are not UTF-8 and lone surrogate escapes pass, as in the scanner.
 size_t valid_value_end(std::string_view text, size_t pos, size_t max_depth);
 
 // Compares a string token's value with `word` (unescaping only when the token has escapes).
