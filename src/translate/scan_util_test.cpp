@@ -107,8 +107,13 @@ class Generator {
  private:
   void ws(std::string& out) {
     if (minified_) return;
+    if (pick(6) == 0) {  // indentation, often past 16 bytes (valid_value_end skips 16 at a time)
+      out += pick(2) ? "\n" : "\r\n";
+      out.append(pick(40), pick(4) ? ' ' : '\t');
+      return;
+    }
     static const char* const kWs[] = {"", "", " ", "\n  ", "\t", "\r\n", "  "};
-    out += kWs[pick(7)];
+    out += kWs[pick(std::size(kWs))];
   }
 
   void string(std::string& out, size_t len) {
