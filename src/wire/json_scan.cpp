@@ -429,29 +429,21 @@ value:
   }
   switch (*p) {
     case '{':
+    case '[': {
+      const bool object = *p == '{';
       if (depth == limit) return kNotSure;
       ++depth;
-      stack = stack << 1 | 1;
+      stack = stack << 1 | (object ? 1 : 0);
       p = skip_ws_run(p + 1, end);
-      if (p < end && *p == '}') {
+      if (p < end && *p == (object ? '}' : ']')) {  // empty
         ++p;
         --depth;
         stack >>= 1;
         break;
       }
-      goto key;
-    case '[':
-      if (depth == limit) return kNotSure;
-      ++depth;
-      stack <<= 1;
-      p = skip_ws_run(p + 1, end);
-      if (p < end && *p == ']') {
-        ++p;
-        --depth;
-        stack >>= 1;
-        break;
-      }
+      if (object) goto key;
       goto value;
+    }
     case 't':
       if (end - p < 4 || std::memcmp(p, "true", 4) != 0) return kNotSure;
       p += 4;
