@@ -51,7 +51,9 @@ TEST(CheckJsonText, FaultsAreFoundAtEveryOffset) {
         size_t offset = 0;
         const char* what = nullptr;
         EXPECT_EQ(check_json_text(text, offset, what), c.valid) << c.bytes << " at " << at;
-        if (!c.valid) EXPECT_EQ(offset, at) << c.bytes << " at " << at << ": " << what;
+        if (!c.valid) {
+          EXPECT_EQ(offset, at) << c.bytes << " at " << at << ": " << what;
+        }
       }
     }
   }
