@@ -1,9 +1,12 @@
 // read_message: reads an HTTP/1.1 message from a stream by feeding a Beast parser (h1's
 // RequestParser/ResponseParser or any basic_parser) synchronously from a flat buffer and reading
 // more only when it needs more: no composed Beast read operation, no timer (the caller bounds the
-// wait, e.g. by closing or cancelling the stream). Worker thread of the stream only.
+// wait, e.g. by closing or cancelling the stream). read_sized_body: a body of known length read
+// straight into its string. Worker thread of the stream only.
 #pragma once
 #include <cstddef>
+#include <cstring>
+#include <string>
 
 #include "asio_impl/net.h"
 
@@ -32,6 +35,31 @@ error_code put_buffered(beast::flat_buffer& buffer, Parser& parser, bool head_on
 inline net::mutable_buffer read_room(beast::flat_buffer& buffer) {
   const size_t room = buffer.capacity() - buffer.size();
   return buffer.prepare(room > kReadChunk ? room : kReadChunk);
+}
+
+// The body of a message whose head said its length (`len`, already checked against the
+// parser's body limit), read straight into `body`: the bytes already buffered first, then reads
+// into the string itself, so a large body is neither copied out of the read buffer nor makes the
+// buffer grow to its size. The parser is not fed the body (the caller is done with it). Returns
+// the stream's errors as they are, and partial_message when the stream ends early.
+template <class AsyncStream>
+Task<error_code> read_sized_body(AsyncStream& stream, beast::flat_buffer& buffer, std::string& body,
+                                 size_t len) {
+  body.resize(len);
+  const size_t have = buffer.size() < len ? buffer.size() : len;
+  if (have > 0) std::memcpy(body.data(), buffer.data().data(), have);
+  buffer.consume(have);
+  size_t got = have;
+  while (got < len) {
+    auto [ec, n] =
+        co_await stream.async_read_some(net::buffer(body.data() + got, len - got), use_nothrow);
+    got += n;
+    if (ec) {
+      body.resize(got);
+      co_return ec == net::error::eof ? error_code(http::error::partial_message) : ec;
+    }
+  }
+  co_return error_code{};
 }
 
 // Until the parser has the head (head_only) or the whole message. Returns the parser's own

@@ -158,10 +158,15 @@ Task<void> run_session(Worker& w, tcp::socket socket) {
         http::response<http::empty_body> cont{http::status::continue_, 11};
         co_await http::async_write(socket, cont, use_nothrow);
       }
-      // Sized to the body, an agent-sized request arrives in a few large reads.
-      if (auto len = parser.content_length())
-        buffer.reserve(buffer.size() + static_cast<size_t>(std::min<uint64_t>(*len, 1 << 20)));
-      error_code bec = co_await h1::read_message(socket, buffer, parser, false);
+      // A body of known length is read straight into the request (an agent-sized body arrives
+      // in a few large reads and is not copied out of the read buffer); chunked ones through
+      // the parser.
+      error_code bec;
+      if (const auto len = parser.content_length(); len && !parser.chunked()) {
+        bec = co_await h1::read_sized_body(socket, buffer, req.body(), static_cast<size_t>(*len));
+      } else {
+        bec = co_await h1::read_message(socket, buffer, parser, false);
+      }
       if (bec && deadline.expired()) bec = beast::error::timeout;
       if (bec) {
         if (bec == http::error::body_limit)
