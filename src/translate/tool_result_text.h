@@ -4,13 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "core/json_escape.h"
 #include "translate/canonical.h"
 
 namespace cg::translate {
 
-// Appends the result's text JSON-escaped ("Error: " first when is_error; text parts joined by a
-// blank line) and collects its images, which the caller shows the model in a user turn.
+// Appends the result's text, escaped as Block::text holds it ("Error: " first when is_error; parts
+// joined by a blank line) and collects its images, which the caller shows the model in a user turn.
 inline void append_tool_result_text(std::string& out, const Block& result,
                                     std::vector<const Block*>& images) {
   if (result.is_error) out.append("Error: ");
