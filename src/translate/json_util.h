@@ -72,7 +72,6 @@ std::string json_unescaped(std::string_view escaped);
 std::string escaped_member(const json::object& o, std::string_view key);
 // Appends `"escaped"`: contents that are already escaped, written as they are.
 inline void append_escaped_string(std::string& out, std::string_view escaped) {
-  out.reserve(out.size() + escaped.size() + 2);
   out.push_back('"');
   out.append(escaped);
   out.push_back('"');

@@ -5,22 +5,13 @@
 #include <cstring>
 
 #include "core/json_escape.h"
+#include "translate/json_util.h"
 
 namespace cg::translate {
 
 using namespace std::string_view_literals;
 
 namespace {
-
-void append_int(std::string& out, int64_t v) {
-  append_decimal(out, v);
-}
-
-void append_quoted_raw(std::string& out, std::string_view escaped) {
-  out.push_back('"');
-  out.append(escaped);
-  out.push_back('"');
-}
 
 // `event: <type>\ndata: {"type":"<type>"`, the head of every event, built at compile time.
 template <size_t N>
@@ -86,15 +77,15 @@ void ResponsesStreamEncoder::begin_event(std::string& out, std::string_view head
 
 void ResponsesStreamEncoder::end_event(std::string& out) {
   out.append(",\"sequence_number\":"sv);
-  append_int(out, seq_++);
+  append_decimal(out, seq_++);
   out.append("}\n\n"sv);
 }
 
 void ResponsesStreamEncoder::item_ref(std::string& out, const Item& it) {
   out.append(",\"item_id\":"sv);
-  append_quoted_raw(out, it.id);
+  append_escaped_string(out, it.id);
   out.append(",\"output_index\":"sv);
-  append_int(out, static_cast<int64_t>(it.index));
+  append_decimal(out, static_cast<int64_t>(it.index));
 }
 
 void ResponsesStreamEncoder::response(std::string& out, bool done) {
@@ -167,7 +158,7 @@ size_t ResponsesStreamEncoder::add(Item it, std::string& out) {
   items_.push_back(std::move(it));
   begin_event(out, kItemAdded.view());
   out.append(",\"output_index\":"sv);
-  append_int(out, static_cast<int64_t>(index));
+  append_decimal(out, static_cast<int64_t>(index));
   out.append(",\"item\":"sv);
   append_item(out, items_.back(), false);
   end_event(out);
@@ -189,13 +180,13 @@ void ResponsesStreamEncoder::close(size_t index, std::string& out) {
       begin_event(out, kTextDone.view());
       item_ref(out, it);
       out.append(",\"content_index\":0,\"text\":"sv);
-      append_quoted_raw(out, it.text);
+      append_escaped_string(out, it.text);
       out.append(",\"logprobs\":[]"sv);
       end_event(out);
       begin_event(out, kPartDone.view());
       item_ref(out, it);
       out.append(R"(,"content_index":0,"part":{"type":"output_text","text":)"sv);
-      append_quoted_raw(out, it.text);
+      append_escaped_string(out, it.text);
       out.append(R"(,"annotations":[]})"sv);
       end_event(out);
       break;
@@ -204,9 +195,9 @@ void ResponsesStreamEncoder::close(size_t index, std::string& out) {
       begin_event(out, kArgsDone.view());
       item_ref(out, it);
       out.append(",\"name\":"sv);
-      append_quoted_raw(out, it.name);
+      append_escaped_string(out, it.name);
       out.append(",\"arguments\":"sv);
-      append_quoted_raw(out, it.text);
+      append_escaped_string(out, it.text);
       end_event(out);
       break;
     case Type::kReasoning:
@@ -214,12 +205,12 @@ void ResponsesStreamEncoder::close(size_t index, std::string& out) {
         begin_event(out, kSummaryDone.view());
         item_ref(out, it);
         out.append(",\"summary_index\":0,\"text\":"sv);
-        append_quoted_raw(out, it.text);
+        append_escaped_string(out, it.text);
         end_event(out);
         begin_event(out, kSummaryPartDone.view());
         item_ref(out, it);
         out.append(R"(,"summary_index":0,"part":{"type":"summary_text","text":)"sv);
-        append_quoted_raw(out, it.text);
+        append_escaped_string(out, it.text);
         out.push_back('}');
         end_event(out);
       }
@@ -227,7 +218,7 @@ void ResponsesStreamEncoder::close(size_t index, std::string& out) {
   }
   begin_event(out, kItemDone.view());
   out.append(",\"output_index\":"sv);
-  append_int(out, static_cast<int64_t>(index));
+  append_decimal(out, static_cast<int64_t>(index));
   out.append(",\"item\":"sv);
   append_item(out, it, true);
   end_event(out);
@@ -300,7 +291,7 @@ void ResponsesStreamEncoder::thinking(std::string_view t, std::string& out) {
   begin_event(out, kSummaryDelta.view());
   item_ref(out, it);
   out.append(",\"summary_index\":0,\"delta\":"sv);
-  append_quoted_raw(out, t);
+  append_escaped_string(out, t);
   end_event(out);
 }
 
@@ -385,7 +376,7 @@ void ResponsesStreamEncoder::on(const StreamEvent& e, std::string& out) {
         begin_event(out, kArgsDelta.view());
         item_ref(out, it);
         out.append(",\"delta\":"sv);
-        append_quoted_raw(out, e.text);
+        append_escaped_string(out, e.text);
         end_event(out);
         return;
       }

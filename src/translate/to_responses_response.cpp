@@ -18,13 +18,6 @@ void append_number(std::string& out, double v) {
   out.append(buf, static_cast<size_t>(res.ptr - buf));
 }
 
-void append_quoted_raw(std::string& out, std::string_view escaped) {
-  out.push_back('"');
-  out.append(escaped);
-  out.push_back('"');
-}
-
-
 }  // namespace
 
 std::string responses_item_id(std::string_view response_id, std::string_view prefix, size_t n) {
@@ -165,12 +158,12 @@ void append_response_head(std::string& out, const ResponsesEnvelope& env, std::s
 
 void append_message_item(std::string& out, std::string_view id, bool done, std::string_view text) {
   out.append(R"({"id":)"sv);
-  append_quoted_raw(out, id);
+  append_escaped_string(out, id);
   out.append(done ? R"(,"type":"message","status":"completed","role":"assistant","content":[)"
                   : R"(,"type":"message","status":"in_progress","role":"assistant","content":[)");
   if (done) {
     out.append(R"({"type":"output_text","text":)"sv);
-    append_quoted_raw(out, text);
+    append_escaped_string(out, text);
     out.append(R"(,"annotations":[]})"sv);
   }
   out.append("]}"sv);
@@ -180,31 +173,31 @@ void append_function_call_item(std::string& out, std::string_view id, bool done,
                                std::string_view call_id, std::string_view name,
                                std::string_view arguments) {
   out.append(R"({"id":)"sv);
-  append_quoted_raw(out, id);
+  append_escaped_string(out, id);
   out.append(done ? R"(,"type":"function_call","status":"completed","call_id":)"
                   : R"(,"type":"function_call","status":"in_progress","call_id":)");
-  append_quoted_raw(out, call_id);
+  append_escaped_string(out, call_id);
   out.append(R"(,"name":)"sv);
-  append_quoted_raw(out, name);
+  append_escaped_string(out, name);
   out.append(R"(,"arguments":)"sv);
-  append_quoted_raw(out, done ? arguments : std::string_view());
+  append_escaped_string(out, done ? arguments : std::string_view());
   out.push_back('}');
 }
 
 void append_reasoning_item(std::string& out, std::string_view id, bool has_summary,
                            std::string_view summary, std::string_view encrypted) {
   out.append(R"({"id":)"sv);
-  append_quoted_raw(out, id);
+  append_escaped_string(out, id);
   out.append(R"(,"type":"reasoning","summary":[)"sv);
   if (has_summary) {
     out.append(R"({"type":"summary_text","text":)"sv);
-    append_quoted_raw(out, summary);
+    append_escaped_string(out, summary);
     out.push_back('}');
   }
   out.push_back(']');
   if (!encrypted.empty()) {
     out.append(R"(,"encrypted_content":)"sv);
-    append_quoted_raw(out, encrypted);
+    append_escaped_string(out, encrypted);
   }
   out.push_back('}');
 }
