@@ -27,6 +27,39 @@ inline bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
+// One past the JSON number at p (grammar: -?(0|[1-9]d*)(.d+)?([eE][+-]?d+)?), nullptr when
+// there is none; `exponent_digits` is the length of its exponent (0 without one).
+inline const char* number_end(const char* p, const char* end, size_t& exponent_digits) {
+  const char* s = p;
+  exponent_digits = 0;
+  if (s < end && *s == '-') ++s;
+  if (s == end) return nullptr;
+  if (*s == '0') {
+    ++s;
+  } else if (*s >= '1' && *s <= '9') {
+    while (s < end && is_digit(*s))
+      ++s;
+  } else {
+    return nullptr;
+  }
+  if (s < end && *s == '.') {
+    ++s;
+    if (s == end || !is_digit(*s)) return nullptr;
+    while (s < end && is_digit(*s))
+      ++s;
+  }
+  if (s < end && (*s == 'e' || *s == 'E')) {
+    ++s;
+    if (s < end && (*s == '+' || *s == '-')) ++s;
+    const char* const digits = s;
+    while (s < end && is_digit(*s))
+      ++s;
+    if (s == digits) return nullptr;
+    exponent_digits = static_cast<size_t>(s - digits);
+  }
+  return s;
+}
+
 inline int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -204,32 +237,9 @@ bool JsonScanner::scan_string(const char*& p, bool& has_escapes) {
 
 bool JsonScanner::scan_number(const char*& p) {
   const char* const base = text_.data();
-  const char* const end = base + text_.size();
-  const char* s = p;
-  auto bad = [&] { return fail("invalid number", static_cast<size_t>(p - base)); };
-  if (*s == '-') ++s;
-  if (s == end) return bad();
-  if (*s == '0') {
-    ++s;
-  } else if (*s >= '1' && *s <= '9') {
-    while (s < end && is_digit(*s))
-      ++s;
-  } else {
-    return bad();
-  }
-  if (s < end && *s == '.') {
-    ++s;
-    if (s == end || !is_digit(*s)) return bad();
-    while (s < end && is_digit(*s))
-      ++s;
-  }
-  if (s < end && (*s == 'e' || *s == 'E')) {
-    ++s;
-    if (s < end && (*s == '+' || *s == '-')) ++s;
-    if (s == end || !is_digit(*s)) return bad();
-    while (s < end && is_digit(*s))
-      ++s;
-  }
+  size_t exponent_digits = 0;
+  const char* const s = number_end(p, base + text_.size(), exponent_digits);
+  if (s == nullptr) return fail("invalid number", static_cast<size_t>(p - base));
   p = s;
   return true;
 }
@@ -463,31 +473,9 @@ value:
       p = skip_ws_run(p + 1, end);
       goto value;
     default: {  // scan_number's grammar
-      const char* s = p;
-      if (*s == '-') ++s;
-      if (s == end) return kNotSure;
-      if (*s == '0') {
-        ++s;
-      } else if (*s >= '1' && *s <= '9') {
-        while (s < end && is_digit(*s))
-          ++s;
-      } else {
-        return kNotSure;
-      }
-      if (s < end && *s == '.') {
-        ++s;
-        if (s == end || !is_digit(*s)) return kNotSure;
-        while (s < end && is_digit(*s))
-          ++s;
-      }
-      if (s < end && (*s == 'e' || *s == 'E')) {
-        ++s;
-        if (s < end && (*s == '+' || *s == '-')) ++s;
-        const char* const digits = s;
-        while (s < end && is_digit(*s))
-          ++s;
-        if (s == digits || s - digits >= 10 || s - p >= (ptrdiff_t{1} << 30)) return kNotSure;
-      }
+      size_t exponent_digits = 0;
+      const char* const s = number_end(p, end, exponent_digits);
+      if (s == nullptr || exponent_digits >= 10 || s - p >= (ptrdiff_t{1} << 30)) return kNotSure;
       p = s;
       break;
     }
