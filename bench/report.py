@@ -24,6 +24,7 @@ TRANSLATED_TARGETS = [
     ("gateway", "Chat stream, pass-through (gpt-4.1)"),
     ("gw_messages", "Anthropic Messages stream from /chat/completions (gpt-4.1)"),
     ("gw_responses", "OpenAI Responses stream from /chat/completions (gemini-2.5-pro)"),
+    ("gw_responses_pass", "OpenAI Responses stream, pass-through (gpt-5-mini; echoes instructions, tools)"),
 ]
 
 
@@ -193,7 +194,7 @@ def main():
             return "| " + " | ".join(x.ljust(w) if i == 0 else x.rjust(w)
                                      for i, (x, w) in enumerate(zip(cells, t_widths))) + " |"
         out += ([""] if out else []) + [
-            "Translated streaming (gateway only, %s, 20 events; the three take "
+            "Translated streaming (gateway only, %s, 20 events; the targets take "
             "turns in every round; vs pass-through = median of per-round ratios):" % what, ""]
         out += [t_row(t_header), "|" + "|".join("-" * (w + 2) for w in t_widths) + "|"]
         out += [t_row(r) for r in t_table]

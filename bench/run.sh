@@ -54,7 +54,10 @@ CASES=${BENCH_CASES:-small small_stream agent agent_stream translated_stream tra
 # gemini-2.5-pro, chat-only: translated both ways). Pseudo-targets gw_messages / gw_responses.
 # translated_agent_stream: the same three with the ~88 KB agent body: the agent_stream chat body,
 # the same content as Claude Code sends it (Messages) and as Codex sends it (Responses).
-TRANSLATED_TARGETS="gateway gw_messages gw_responses"
+# gw_responses_pass: the Responses body again, for gpt-5-mini, which Copilot serves through
+# /responses: bytes forwarded unchanged. It shows what the Responses format itself costs (its
+# stream is ~1.65x the bytes of the chat stream for the same text), apart from translation.
+TRANSLATED_TARGETS="gateway gw_messages gw_responses gw_responses_pass"
 NGINX_ACCESS_LOG=${BENCH_NGINX_ACCESS_LOG:-file}
 CALLGRIND=${BENCH_CALLGRIND:-0}
 CALLGRIND_REQUESTS=${BENCH_CALLGRIND_REQUESTS:-300}
@@ -187,6 +190,9 @@ make_bodies() {
     >"$TMP/messages_agent_stream.json"
   python3 "$BENCH/gen_agent_body.py" --format responses --model gemini-2.5-pro --stream \
     >"$TMP/responses_agent_stream.json"
+  sed 's/"gemini-2.5-pro"/"gpt-5-mini"/' "$TMP/responses_stream.json" >"$TMP/responses_pass_stream.json"
+  sed 's/"gemini-2.5-pro"/"gpt-5-mini"/' "$TMP/responses_agent_stream.json" \
+    >"$TMP/responses_pass_agent_stream.json"
 }
 
 is_stream_case() { [[ "$1" == *_stream ]]; }
@@ -294,7 +300,7 @@ target_url() {
     direct) echo "$SIM_URL/chat/completions" ;;
     gateway) echo "$GW_URL/v1/chat/completions" ;;
     gw_messages) echo "$GW_URL/v1/messages" ;;
-    gw_responses) echo "$GW_URL/v1/responses" ;;
+    gw_responses | gw_responses_pass) echo "$GW_URL/v1/responses" ;;
     nginx) if is_stream_case "$2"; then echo "$NGINX_URL/stream/chat/completions"; else
       echo "$NGINX_URL/chat/completions"; fi ;;
   esac
@@ -302,14 +308,14 @@ target_url() {
 target_auth() {
   case $1 in
     direct) echo "Bearer $STATIC_TOKEN" ;;
-    gateway | gw_messages | gw_responses) echo "Bearer $API_KEY" ;;
+    gateway | gw_messages | gw_responses*) echo "Bearer $API_KEY" ;;
     nginx) echo "-" ;;  # nginx injects the Copilot token itself
   esac
 }
 target_pids() {
   case $1 in
     direct) echo "$SIM_PID" ;;
-    gateway | gw_messages | gw_responses) echo "$GW_PID" ;;
+    gateway | gw_messages | gw_responses*) echo "$GW_PID" ;;
     nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
   esac
 }
@@ -319,6 +325,8 @@ target_body() {
   case $1/$2 in
     gw_messages/translated_agent_stream) echo "$TMP/messages_agent_stream.json" ;;
     gw_responses/translated_agent_stream) echo "$TMP/responses_agent_stream.json" ;;
+    gw_responses_pass/translated_agent_stream) echo "$TMP/responses_pass_agent_stream.json" ;;
+    gw_responses_pass/*) echo "$TMP/responses_pass_stream.json" ;;
     gw_messages/*) echo "$TMP/messages_stream.json" ;;
     gw_responses/*) echo "$TMP/responses_stream.json" ;;
     *) echo "$TMP/$2.json" ;;
@@ -346,7 +354,7 @@ check_target() {
     log "$target/$c: incomplete Messages stream: $(tail -c 300 "$TMP/check.body")"
     return 1
   fi
-  if [[ "$target" == gw_responses ]]; then
+  if [[ "$target" == gw_responses* ]]; then
     grep -Eq '^event: response\.(output_text|function_call_arguments)\.delta' "$TMP/check.body" &&
       grep -q '^event: response.completed' "$TMP/check.body" && return 0
     log "$target/$c: incomplete Responses stream: $(tail -c 300 "$TMP/check.body")"

@@ -11,10 +11,14 @@
 #include "server/stream_guard.h"
 #include "server/worker.h"
 #include "server/write_now.h"
+#include "sse/forwarder.h"
 
 namespace cg::server {
 
 namespace {
+
+// Client bytes gathered from upstream reads that found more waiting, before they are written.
+constexpr size_t kCoalesceBytes = 64 * 1024;
 
 // The client side of a relayed stream: the response head, the body as HTTP chunks and the
 // terminating chunk, each write gathering whatever is pending (head + events + terminator when a
@@ -85,27 +89,52 @@ Task<bool> relay_events(RequestContext& ctx, UpstreamCall& call, RelayHandler& h
   h1::ResponseParser& p = call.parser;
   upstream::Connection& conn = *call.lease;
   sse::Framer framer;
+  sse::Forwarder forwarder;
+  const bool forward = handler.forwards_bytes();
   auto on_event = [&](const sse::Event& e) { handler.on_event(e, out); };
+  auto wants = [&](std::string_view name) { return handler.wants_data(name); };
 
   // The parser is driven synchronously over whatever bytes have arrived (eager: all complete
   // chunks at once) and hands the body straight from the connection buffer to the framer, so
   // one upstream read that carries many events costs one client write and no extra copy.
-  h1::FunctionSink body_sink([&](std::string_view bytes) { framer.feed(bytes, on_event); });
+  h1::FunctionSink body_sink([&](std::string_view bytes) {
+    if (forward) {
+      forwarder.feed(bytes, out, wants, on_event);
+    } else {
+      framer.feed(bytes, on_event);
+    }
+  });
   p.body_to(&body_sink);
   error_code ec;
+  bool read_filled = false;  // the last read filled the room it was given: more may be waiting
   for (;;) {
     ec = h1::put_buffered(conn.buffer(), p, false);
     if (ec || p.is_done()) break;
+    // A large answer that has arrived at once (Responses events echoing a 100 KB request) is
+    // taken in a few reads before one write, rather than one write per read. Bounded, so that
+    // a fast upstream cannot grow `out` without end; an error here shows in the read below.
+    if (read_filled && out.size() < kCoalesceBytes) {
+      const net::mutable_buffer room = h1::read_room(conn.buffer());
+      out.reserve(kCoalesceBytes + room.size());  // once: `out` then no longer regrows
+      error_code now;
+      const size_t n = conn.stream().read_some(room, now);
+      if (!now && n > 0) {
+        conn.buffer().commit(n);
+        read_filled = n == room.size();
+        continue;
+      }
+    }
     if (!co_await writer.flush(false)) co_return false;
     // From here on the relay waits for the upstream: watch the client and the idle time.
     if (!guard.started()) {
       ctx.deadline.expires_never();  // the guard's watchdog bounds the waits from here on
       guard.start();
     }
-    auto [rec, n] =
-        co_await conn.stream().async_read_some(h1::read_room(conn.buffer()), use_nothrow);
+    const net::mutable_buffer room = h1::read_room(conn.buffer());
+    auto [rec, n] = co_await conn.stream().async_read_some(room, use_nothrow);
     guard.progress();
     conn.buffer().commit(n);
+    read_filled = n == room.size();
     if (rec == net::error::eof) {
       p.put_eof(ec);  // fine for a body delimited by the end of the connection
       if (!ec && !p.is_done()) ec = rec;
@@ -124,9 +153,14 @@ Task<bool> relay_events(RequestContext& ctx, UpstreamCall& call, RelayHandler& h
                                         std::to_string(idle.count()) + " ms.")
             : ApiError::bad_gateway("The Copilot API stream broke off: " + ec.message() + ".");
     ctx.error = e.message;
+    if (forward) forwarder.abandon(out);
     handler.on_fail(e, out);
   } else {
-    framer.finish(on_event);
+    if (forward) {
+      forwarder.finish(out, on_event);
+    } else {
+      framer.finish(on_event);
+    }
     handler.on_end(out);
   }
   (void)co_await writer.flush(true);

@@ -7,8 +7,7 @@
 
 namespace cg::server {
 
-void AnthropicPassThrough::on_event(const sse::Event& e, std::string& out) {
-  out.append(e.raw);
+void AnthropicPassThrough::on_event(const sse::Event& e, std::string& /*out*/) {
   if (e.event == "message_stop") {
     saw_stop_ = true;
   } else if (e.event == "message_start" || e.event == "message_delta") {
@@ -26,15 +25,27 @@ void AnthropicPassThrough::on_fail(const ApiError& e, std::string& out) {
   out.append(wire::anthropic::error_event(e));
 }
 
-void ResponsesPassThrough::on_event(const sse::Event& e, std::string& out) {
-  out.append(e.raw);
+bool AnthropicPassThrough::wants_data(std::string_view event) const {
+  return event == "message_start" || event == "message_delta";
+}
+
+namespace {
+bool is_terminal(std::string_view type) {
+  return type == "response.completed" || type == "response.incomplete" || type == "response.failed";
+}
+}  // namespace
+
+void ResponsesPassThrough::on_event(const sse::Event& e, std::string& /*out*/) {
   if (e.is_comment_only) return;
   ++events_;
-  const std::string_view type = e.event;
-  if (type == "response.completed" || type == "response.incomplete" || type == "response.failed") {
+  if (is_terminal(e.event)) {
     saw_terminal_ = true;
     wire::openai::read_responses_usage(e.data, ctx_.prompt_tokens, ctx_.completion_tokens);
   }
+}
+
+bool ResponsesPassThrough::wants_data(std::string_view event) const {
+  return is_terminal(event);
 }
 
 void ResponsesPassThrough::on_end(std::string& out) {

@@ -52,11 +52,14 @@ class TranslatingRelay final : public RelayHandler {
   Encoder encoder_;
 };
 
-// Native Anthropic stream to an Anthropic client: events pass unchanged; usage is read from
-// message_start / message_delta for the access log; a failure becomes an Anthropic error event.
+// Native Anthropic stream to an Anthropic client: events pass unchanged (forwarded by the relay);
+// usage is read from message_start / message_delta for the access log; a failure becomes an
+// Anthropic error event.
 class AnthropicPassThrough final : public RelayHandler {
  public:
   explicit AnthropicPassThrough(RequestContext& ctx) : ctx_(ctx) {}
+  bool forwards_bytes() const override { return true; }
+  bool wants_data(std::string_view event) const override;
   void on_event(const sse::Event& e, std::string& out) override;
   void on_end(std::string& out) override;
   void on_fail(const ApiError& e, std::string& out) override;
@@ -66,12 +69,14 @@ class AnthropicPassThrough final : public RelayHandler {
   bool saw_stop_ = false;
 };
 
-// Native Responses stream to a Responses client: events pass unchanged (usage read from the
-// terminal event for the access log); a failure becomes a Responses error event numbered after
-// the last event passed on.
+// Native Responses stream to a Responses client: events pass unchanged (forwarded by the relay;
+// usage read from the terminal event for the access log); a failure becomes a Responses error event
+// numbered after the last event passed on.
 class ResponsesPassThrough final : public RelayHandler {
  public:
   explicit ResponsesPassThrough(RequestContext& ctx) : ctx_(ctx) {}
+  bool forwards_bytes() const override { return true; }
+  bool wants_data(std::string_view event) const override;
   void on_event(const sse::Event& e, std::string& out) override;
   void on_end(std::string& out) override;
   void on_fail(const ApiError& e, std::string& out) override;

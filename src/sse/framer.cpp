@@ -43,6 +43,8 @@ __attribute__((target("avx2"))) const char* find_eol_avx2(const char* s, const c
 }
 #endif
 
+}  // namespace
+
 // The AVX2 version when the CPU has it.
 const char* find_eol(const char* s, const char* end) {
 #if defined(__x86_64__)
@@ -50,8 +52,6 @@ const char* find_eol(const char* s, const char* end) {
 #endif
   return find_eol_sse2(s, end);
 }
-
-}  // namespace
 
 void Framer::reset() {
   buf_.clear();

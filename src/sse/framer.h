@@ -10,6 +10,9 @@
 
 namespace cg::sse {
 
+// First '\n' or '\r' in [s, end), or end.
+const char* find_eol(const char* s, const char* end);
+
 struct Event {
   std::string_view raw;    // the whole event text including its terminating blank line, as received
   std::string_view event;  // "event:" field or empty
@@ -86,6 +89,8 @@ class Framer {
   // `single_line`: find_event_end saw exactly one line before the blank one.
   bool parse_event(std::string_view raw, Event& ev, bool single_line = false);
   bool fail();
+
+  friend class Forwarder;  // parses the events it kept; forwards the '\n' skip_lf_ drops
 
   size_t max_;
   std::string buf_;           // incomplete event bytes

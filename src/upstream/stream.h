@@ -109,6 +109,17 @@ class Stream {
     return plain_->socket().write_some(buffers, ec);
   }
 
+  // Synchronous read of what has arrived (a non-blocking plain socket: would_block when nothing
+  // has). TLS streams always answer would_block: their reads go asynchronously.
+  template <class MutableBufferSequence>
+  size_t read_some(const MutableBufferSequence& buffers, error_code& ec) {
+    if (tls_) {
+      ec = net::error::would_block;
+      return 0;
+    }
+    return plain_->socket().read_some(buffers, ec);
+  }
+
   // Immediate close of the socket; pending operations complete with operation_aborted.
   void close() { tcp().close(); }
 

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <mutex>
+
+#include "core/log.h"
 #include "harness.h"
 #include "sim/catalog.h"
 #include "sim/embeddings.h"
@@ -145,6 +148,44 @@ TEST_F(ResponsesTest, NativeStream) {
   EXPECT_EQ(s.deltas, "You said: stream native");
   EXPECT_EQ(output_text(s.final_response), "You said: stream native");
   EXPECT_EQ(stats().by_endpoint.at("/responses"), 1u);
+}
+
+// Copilot's /responses echoes the request's instructions and tools in response.created,
+// response.in_progress and response.completed: ~100 KB events for a coding agent. The gateway
+// streams them through as they arrive rather than holding each whole, and still reads the usage
+// of response.completed for its access log.
+TEST(ResponsesLargeEvents, NativeStreamWithLargeEchoedEventsIsPassedThrough) {
+  std::mutex mu;
+  std::string captured;
+  log::set_sink_for_tests([&](std::string_view line) {
+    std::lock_guard<std::mutex> lock(mu);
+    captured.append(line).push_back('\n');
+  });
+  {
+    auto env = start_env({}, [](Config& c) { c.log.access_log = true; });
+    std::string instructions;
+    for (int i = 0; instructions.size() < 120000; ++i)
+      instructions += "Rule " + std::to_string(i) + ": keep \"quotes\" and \\ intact.\n";
+    const std::string body =
+        responses_body("gpt-5", "big echo [[sim:chunks=4,chunk_delay_ms=2]]", true,
+                       "\"instructions\":" + json::serialize(json::value(instructions)));
+    Response r = post_responses(env->port(), body);
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+    const std::vector<SseEvent> events = events_of(r.body);
+    const StreamResult s = check_stream(events);
+    EXPECT_EQ(s.deltas, "You said: big echo");
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.front().data.at("response").at("instructions").as_string(), instructions);
+    ASSERT_FALSE(s.final_response.empty());
+    EXPECT_EQ(s.final_response.at("instructions").as_string(), instructions);
+    const int64_t input_tokens = s.final_response.at("usage").at("input_tokens").as_int64();
+    EXPECT_GT(input_tokens, 1000);
+    env->gw->shutdown();
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_NE(captured.find("\"prompt_tokens\":" + std::to_string(input_tokens)), std::string::npos)
+        << captured.substr(0, 2000);
+  }
+  log::set_sink_for_tests(nullptr);
 }
 
 TEST_F(ResponsesTest, AliasedNameIsRewrittenOnTheNativePath) {
