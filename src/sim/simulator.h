@@ -42,7 +42,9 @@ struct SimConfig {
   int device_approve_after_polls =
       2;                      // device flow: authorization_pending this many times, then ok
   int device_interval_s = 5;  // `interval` returned by /login/device/code
-  std::string device_outcome = "approve";  // approve | slow_down_once | expire | deny
+  // approve | slow_down_once | expire | expire_once (the first code expires, later ones are
+  // approved) | deny
+  std::string device_outcome = "approve";
   std::string api_base_url;        // endpoints.api in the token response; empty = own base URL
   int default_stream_chunks = 20;  // content deltas per streamed answer unless the prompt says so
   // When set, this bearer is always accepted as a Copilot token of the first account.

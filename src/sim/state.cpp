@@ -77,8 +77,9 @@ State::PollResult State::poll_device(std::string_view device_code) {
   }
   if (outcome == "deny") {
     r.error = "access_denied";
-  } else if (outcome == "expire") {
+  } else if (outcome == "expire" || (outcome == "expire_once" && !device_expired_once_)) {
     r.error = "expired_token";
+    device_expired_once_ = true;
   } else {
     r.access_token = cfg_.accounts.empty() ? std::string() : cfg_.accounts.front().github_token;
   }

@@ -123,6 +123,7 @@ class State {
   std::vector<Stats> stats_;
   StringMap<Token> tokens_;
   StringMap<Device> devices_;
+  bool device_expired_once_ = false;  // device_outcome "expire_once": a code has expired
 };
 
 }  // namespace cg::sim
