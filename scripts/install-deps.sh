@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev ca-certificates
-  libcli11-dev libtomlplusplus-dev libmimalloc-dev)
+  libcli11-dev libtomlplusplus-dev libmimalloc-dev libsqlite3-dev)
 # clang and its runtimes (libFuzzer, sanitizers; only recommended by clang): the fuzz targets (fuzz/).
 test_pkgs=(libgtest-dev libgmock-dev openssl clang libclang-rt-14-dev)
 bench_pkgs=(nginx-light wrk nghttp2-client valgrind python3)
