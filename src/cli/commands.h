@@ -8,6 +8,8 @@ namespace cg::cli {
 int cmd_serve(const std::vector<std::string>& args);
 int cmd_demo(const std::vector<std::string>& args);
 int cmd_config(const std::vector<std::string>& args);
+int cmd_login(const std::vector<std::string>& args);
+int cmd_accounts(const std::vector<std::string>& args);
 int cmd_version();
 int cmd_help(const std::vector<std::string>& args);
 

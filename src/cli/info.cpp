@@ -33,6 +33,8 @@ int cmd_help(const std::vector<std::string>& args) {
                "Commands:\n"
                "  serve     run the gateway (needs GITHUB_TOKEN or COPILOT_TOKEN)\n"
                "  demo      run the gateway against the built-in simulator (no account needed)\n"
+               "  login     sign in to GitHub (device flow) and save the account\n"
+               "  accounts  list | add | remove | enable | disable | set the saved accounts\n"
                "  config    print the effective configuration (secrets masked)\n"
                "  version   print the version\n"
                "  help      this text; `help serve` lists every flag and environment variable\n"

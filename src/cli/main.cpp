@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   if (cmd == "serve") return cg::cli::cmd_serve(args);
   if (cmd == "demo") return cg::cli::cmd_demo(args);
   if (cmd == "config") return cg::cli::cmd_config(args);
+  if (cmd == "login") return cg::cli::cmd_login(args);
+  if (cmd == "accounts") return cg::cli::cmd_accounts(args);
   if (cmd == "version" || cmd == "--version" || cmd == "-V") return cg::cli::cmd_version();
   if (cmd == "help" || cmd == "--help" || cmd == "-h") return cg::cli::cmd_help(args);
   std::fprintf(stderr, "copilot-gateway: unknown command '%.*s'\n\n", static_cast<int>(cmd.size()),

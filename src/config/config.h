@@ -13,9 +13,9 @@ namespace cg {
 using Millis = std::chrono::milliseconds;
 
 // Every field is also settable in the TOML file as <table>.<field name> (tables [server],
-// [upstream], [auth], [api], [log]; durations as integer milliseconds, also accepted with a "_ms"
-// suffix) and by an environment variable: the one named in its comment, else the flag name in
-// UPPER_SNAKE_CASE (e.g. --editor-version -> EDITOR_VERSION, --token-retry-max-ms ->
+// [upstream], [auth], [api], [log], [store]; durations as integer milliseconds, also accepted with
+// a "_ms" suffix) and by an environment variable: the one named in its comment, else the flag name
+// in UPPER_SNAKE_CASE (e.g. --editor-version -> EDITOR_VERSION, --token-retry-max-ms ->
 // TOKEN_RETRY_MAX_MS). config/fields.cpp is the authoritative table.
 struct ServerConfig {
   // Address to listen on. Without API keys only loopback addresses are allowed (see
@@ -43,6 +43,8 @@ struct ServerConfig {
 struct UpstreamConfig {
   // GitHub API base (token exchange, quota). Overridden for the simulator or GHE.com.
   std::string github_api_url = "https://api.github.com";  // --github-api-url, GITHUB_API_URL
+  // GitHub web base URL: the device-flow login (`copilot-gateway login`) asks for codes there.
+  std::string github_url = "https://github.com";  // --github-url, GITHUB_URL
   // Copilot API base. Empty = take endpoints.api from the token, else derive from account_type.
   std::string copilot_api_url;  // --copilot-api-url, COPILOT_API_URL
   // individual | business | enterprise: picks the default Copilot base URL.
@@ -98,12 +100,19 @@ struct LogConfig {
   Millis flush_interval{100};  // --log-flush-ms, LOG_FLUSH_MS
 };
 
+struct StoreConfig {
+  // The accounts database (SQLite). Empty = $XDG_DATA_HOME/copilot-gateway/gateway.db, else
+  // ~/.local/share/copilot-gateway/gateway.db.
+  std::string path;  // --store, STORE_PATH
+};
+
 struct Config {
   ServerConfig server;
   UpstreamConfig upstream;
   AuthConfig auth;
   ApiConfig api;
   LogConfig log;
+  StoreConfig store;
   std::string config_file;  // --config, CONFIG: the TOML file this was loaded from, if any
 };
 

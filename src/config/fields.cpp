@@ -34,6 +34,8 @@ constexpr Field kFields[] = {
 
     {"upstream", "github_api_url", "github-api-url", "GITHUB_API_URL", "",
      CG_FIELD(upstream.github_api_url), "GitHub API base URL (token exchange, quota)."},
+    {"upstream", "github_url", "github-url", "GITHUB_URL", "", CG_FIELD(upstream.github_url),
+     "GitHub web base URL (device-flow login)."},
     {"upstream", "copilot_api_url", "copilot-api-url", "COPILOT_API_URL", "",
      CG_FIELD(upstream.copilot_api_url),
      "Copilot API base URL; empty = from the token, else from account_type."},
@@ -100,6 +102,9 @@ constexpr Field kFields[] = {
      true},
     {"log", "flush_interval", "log-flush-ms", "LOG_FLUSH_MS", "", CG_FIELD(log.flush_interval),
      "Workers write batched info lines at least this often, ms (0 = each line at once)."},
+
+    {"store", "path", "store", "STORE_PATH", "", CG_FIELD(store.path),
+     "Accounts database (SQLite); empty = ~/.local/share/copilot-gateway/gateway.db."},
 };
 
 #undef CG_FIELD

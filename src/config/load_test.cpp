@@ -73,6 +73,7 @@ Sample sample_for(const Field& f) {
     std::string v = "custom-" + key;
     if (key == "host") v = "127.0.0.2";
     if (key == "github_api_url") v = "http://127.0.0.1:9999/gh";
+    if (key == "github_url") v = "http://127.0.0.1:9999/web";
     if (key == "copilot_api_url") v = "https://copilot.example";
     if (key == "https_proxy") v = "http://proxy.example:3128";
     if (key == "account_type") v = "business";

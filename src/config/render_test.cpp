@@ -51,7 +51,8 @@ TEST(RenderEffective, HasEveryTableAndLoadsBack) {
   c.log.level = "debug";
   c.log.access_log = false;
   std::string out = render_effective(c);
-  for (const char* t : {"[server]", "[upstream]", "[auth]", "[api.model_aliases]", "[log]"}) {
+  for (const char* t :
+       {"[server]", "[upstream]", "[auth]", "[api.model_aliases]", "[log]", "[store]"}) {
     EXPECT_THAT(out, HasSubstr(t));
   }
   EXPECT_THAT(out, HasSubstr("port = 8081"));

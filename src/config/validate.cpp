@@ -113,6 +113,9 @@ std::optional<std::string> validate(const Config& c) {
   if (!is_http_url(u.github_api_url)) {
     fail("--github-api-url must be an http:// or https:// URL (got \"" + u.github_api_url + "\")");
   }
+  if (!is_http_url(u.github_url)) {
+    fail("--github-url must be an http:// or https:// URL (got \"" + u.github_url + "\")");
+  }
   if (!u.copilot_api_url.empty() && !is_http_url(u.copilot_api_url)) {
     fail("--copilot-api-url must be empty or an http:// or https:// URL (got \"" +
          u.copilot_api_url + "\")");

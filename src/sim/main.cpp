@@ -19,7 +19,8 @@ namespace {
 constexpr std::string_view kUsage =
     "usage: copilot-sim [--host H] [--port P] [--threads N] [--token-lifetime S]\n"
     "                   [--refresh-in S] [--accounts N] [--static-copilot-token T]\n"
-    "                   [--api-base-url URL] [--stream-chunks N] [--device-outcome O]\n";
+    "                   [--api-base-url URL] [--stream-chunks N] [--device-outcome O]\n"
+    "                   [--device-interval S]\n";
 
 bool parse_int(std::string_view s, int& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -64,6 +65,8 @@ bool parse_args(int argc, char** argv, cg::sim::SimConfig& cfg, int& accounts) {
       accounts = n;
     } else if (flag == "--stream-chunks" && n >= 1) {
       cfg.default_stream_chunks = n;
+    } else if (flag == "--device-interval" && n >= 0) {
+      cfg.device_interval_s = n;
     } else {
       std::cerr << "copilot-sim: bad or unknown flag " << flag << " " << value << "\n" << kUsage;
       return false;

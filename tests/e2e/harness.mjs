@@ -163,8 +163,9 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
 }
 
 // Starts simulator + gateway. Options: extra CLI args for each (simArgs, gatewayArgs) and extra
-// environment for the gateway (gatewayEnv).
-export async function startStack({ simArgs = [], gatewayArgs = [], gatewayEnv = {} } = {}) {
+// environment for the gateway (gatewayEnv); gateway: false starts the simulator only.
+export async function startStack({ simArgs = [], gatewayArgs = [], gatewayEnv = {},
+  gateway: withGateway = true } = {}) {
   const dir = binDir();
   for (const bin of ['copilot-sim', 'copilot-gateway']) {
     if (!existsSync(path.join(dir, bin))) {
@@ -205,6 +206,7 @@ export async function startStack({ simArgs = [], gatewayArgs = [], gatewayEnv = 
     children.push(sim);
     live.add(sim);
     stack.simURL = await sim.waitListening();
+    if (!withGateway) return stack;
 
     const gateway = new Child('copilot-gateway', path.join(dir, 'copilot-gateway'), [
       'serve', '--host', '127.0.0.1', '--port', '0', '--workers', '1',

@@ -1,0 +1,93 @@
+// See account_cli.h. Main thread.
+#include "cli/account_cli.h"
+
+#include <charconv>
+#include <iostream>
+
+#include "store/sqlite/default_path.h"
+#include "upstream/client.h"
+#include "upstream/tls_context.h"
+
+namespace cg::cli {
+
+std::unique_ptr<store::sqlite::SqliteAccountStore> open_account_store(const Config& cfg) {
+  std::string path = cfg.store.path;
+  if (path.empty()) {
+    auto p = store::sqlite::default_store_path();
+    if (!p) {
+      std::cerr << "copilot-gateway: " << p.error().message << " (set --store or STORE_PATH)"
+                << std::endl;
+      return nullptr;
+    }
+    path = *p;
+  }
+  auto s = store::sqlite::SqliteAccountStore::open(path);
+  if (!s) {
+    std::cerr << "copilot-gateway: cannot open the accounts database " << path << ": "
+              << s.error().message << std::endl;
+    return nullptr;
+  }
+  return std::move(*s);
+}
+
+std::optional<store::Account> find_account(store::AccountStore& s, std::string_view ref) {
+  int64_t id = 0;
+  const auto [end, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
+  if (ec == std::errc{} && end == ref.data() + ref.size()) {
+    if (auto a = s.get(id); a && *a) return **a;
+  }
+  if (auto a = s.find_by_alias(ref); a && *a) return **a;
+  if (auto all = s.list()) {
+    for (const store::Account& a : *all) {
+      if (a.github_login.size() == ref.size() &&
+          std::equal(ref.begin(), ref.end(), a.github_login.begin(),
+                     [](char x, char y) { return std::tolower(x) == std::tolower(y); }))
+        return a;
+    }
+  }
+  std::cerr << "copilot-gateway: no account with id, alias or login '" << ref << "'" << std::endl;
+  return std::nullopt;
+}
+
+GitHubUrls github_urls(const Config& cfg, std::string_view ghe_domain) {
+  if (ghe_domain.empty()) return {cfg.upstream.github_url, cfg.upstream.github_api_url};
+  return {"https://" + std::string(ghe_domain), "https://api." + std::string(ghe_domain)};
+}
+
+Result<copilot::CopilotUser> verify_github_token(const Config& cfg, std::string_view ghe_domain,
+                                                 std::string_view github_token,
+                                                 std::string_view egress_proxy) {
+  const GitHubUrls urls = github_urls(cfg, ghe_domain);
+  auto api = upstream::Target::parse(urls.api);
+  if (!api) return api.error();
+  return run_blocking([&]() -> Task<Result<copilot::CopilotUser>> {
+    net::any_io_executor ex = co_await net::this_coro::executor;
+    upstream::ClientOptions opts;
+    opts.connect_timeout = cfg.upstream.connect_timeout;
+    opts.ca_bundle = cfg.upstream.ca_bundle;
+    opts.https_proxy = egress_proxy.empty() ? cfg.upstream.https_proxy : std::string(egress_proxy);
+    opts.no_proxy = cfg.upstream.no_proxy;
+    upstream::Client client(ex, upstream::make_tls_context(opts), opts);
+    co_return co_await copilot::fetch_copilot_user(
+        client, *api, cfg.upstream, github_token,
+        cfg.upstream.connect_timeout + cfg.upstream.first_byte_timeout);
+  }());
+}
+
+void save_quota(store::AccountStore& s, int64_t id, const copilot::CopilotUser& user) {
+  if (!user.premium) return;
+  store::QuotaSnapshot q;
+  q.account_id = id;
+  q.unlimited = user.premium->unlimited;
+  q.premium_entitlement = q.unlimited ? -1 : static_cast<int64_t>(user.premium->entitlement + 0.5);
+  q.premium_remaining = q.unlimited ? 0 : user.premium->remaining;
+  q.overage_permitted = user.premium->overage_permitted;
+  q.reset_date = user.quota_reset_date.substr(0, 10);
+  q.fetched_at = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+  if (auto st = s.put_quota(q); !st)
+    std::cerr << "copilot-gateway: quota not saved: " << st.error().message << std::endl;
+}
+
+}  // namespace cg::cli
