@@ -263,6 +263,53 @@ int accounts_list(store::AccountStore& s, bool as_json) {
   return 0;
 }
 
+// `accounts quota [ref]`: copilot_internal/user for each account, printed and saved.
+int accounts_quota(const Config& cfg, store::AccountStore& s, const std::string& ref) {
+  std::vector<store::Account> accounts;
+  if (!ref.empty()) {
+    auto a = find_account(s, ref);
+    if (!a) return 1;
+    accounts.push_back(std::move(*a));
+  } else if (auto all = s.list()) {
+    accounts = std::move(*all);
+  } else {
+    std::cerr << "copilot-gateway: " << all.error().message << std::endl;
+    return 1;
+  }
+  int failures = 0;
+  std::printf("%-4s %-20s %-15s %12s %12s %8s  %s\n", "ID", "LOGIN", "PLAN", "REMAINING",
+              "ENTITLEMENT", "USED %", "RESETS");
+  for (const store::Account& a : accounts) {
+    auto user = verify_github_token(cfg, a.ghe_domain, a.github_token, a.egress_proxy);
+    if (!user) {
+      ++failures;
+      std::printf("%-4lld %-20s error: %s\n", static_cast<long long>(a.id), a.github_login.c_str(),
+                  user.error().message.c_str());
+      (void)s.record_error(a.id, user.error().message);
+      continue;
+    }
+    save_quota(s, a.id, *user);
+    if (!user->plan.empty() && user->plan != a.plan) {
+      store::AccountUpdate u;
+      u.plan = user->plan;
+      (void)s.update(a.id, u);
+    }
+    const auto& p = user->premium;
+    char remaining[32] = "-", entitlement[32] = "-", used[16] = "-";
+    if (p && p->unlimited) {
+      std::snprintf(remaining, sizeof remaining, "unlimited");
+    } else if (p) {
+      std::snprintf(remaining, sizeof remaining, "%.1f", p->remaining);
+      std::snprintf(entitlement, sizeof entitlement, "%.0f", p->entitlement);
+      std::snprintf(used, sizeof used, "%.1f", 100.0 - p->percent_remaining);
+    }
+    std::printf("%-4lld %-20s %-15s %12s %12s %8s  %s\n", static_cast<long long>(a.id),
+                a.github_login.c_str(), user->plan.c_str(), remaining, entitlement, used,
+                user->quota_reset_date.empty() ? "-" : user->quota_reset_date.c_str());
+  }
+  return failures == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int cmd_accounts(const std::vector<std::string>& args) {
@@ -289,6 +336,9 @@ int cmd_accounts(const std::vector<std::string>& args) {
   CLI::App* disable = app.add_subcommand("disable", "take an account out of rotation");
   disable->add_option("account", ref)->required();
   disable->add_option("--reason", reason, "shown in `accounts list` and `status`");
+  CLI::App* quota = app.add_subcommand(
+      "quota", "ask GitHub for each account's premium quota now (and remember it)");
+  quota->add_option("account", ref, "only this account (id, alias or login)");
   CLI::App* set = app.add_subcommand("set", "change an account's settings");
   set->add_option("account", ref)->required();
   AccountFlags set_flags;
@@ -338,6 +388,7 @@ int cmd_accounts(const std::vector<std::string>& args) {
     }
     return save_account(*store, std::move(a), user, flags);
   }
+  if (quota->parsed()) return accounts_quota(cfg, *store, ref);
   auto account = find_account(*store, ref);
   if (!account) return 1;
   if (remove->parsed()) {

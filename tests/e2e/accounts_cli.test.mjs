@@ -90,6 +90,16 @@ describe('accounts CLI', () => {
     assert.equal(second.weight, 2);
   });
 
+  test('accounts quota asks GitHub for every account and prints it', () => {
+    const r = run(['accounts', 'quota']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^1 +sim-user +individual_pro +300\.0 +300 +0\.0  2026-12-01$/m);
+    assert.match(r.stdout, /^2 +sim-user-2 +individual_pro +300\.0 +300 +0\.0  2026-12-01$/m);
+    const one = run(['accounts', 'quota', 'second']);
+    assert.equal(one.status, 0, one.stderr);
+    assert.doesNotMatch(one.stdout, /sim-user +individual/);
+  });
+
   test('a token GitHub does not accept is refused', () => {
     const r = run(['accounts', 'add', '--token', 'ghu_not_valid_123']);
     assert.equal(r.status, 1);
