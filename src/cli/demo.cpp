@@ -22,6 +22,7 @@ int cmd_demo(const std::vector<std::string>& args) {
 
   sim::SimConfig sc;
   sc.host = "127.0.0.1";
+  sc.accounts.front().premium_unlimited = true;  // a long demo session never hits a 402
   sim::Simulator simulator(sc);
   try {
     simulator.start();

@@ -1,6 +1,7 @@
 // See api_common.h.
 #include "sim/api_common.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/ids.h"
@@ -34,6 +35,33 @@ void reply_fault(Exchange& ex, const Fault& f, ErrorShape shape) {
   if (f.retry_after_s > 0) extra = "retry-after: " + std::to_string(f.retry_after_s) + "\r\n";
   if (status == 429) extra += "x-ratelimit-exceeded: simulated\r\n";
   reply(ex, status, b, extra);
+}
+
+constexpr std::string_view kQuotaMessage =
+    "You have exceeded your premium request allowance. Enable additional paid premium requests "
+    "to continue using premium models.";
+// /v1/messages errors lead with the code.
+constexpr std::string_view kQuotaMessageAnthropic =
+    "quota_exceeded: You have exceeded your premium request allowance. Enable additional paid "
+    "premium requests to continue using premium models.";
+
+void reply_quota_exceeded(Exchange& ex, const Quota& q, ErrorShape shape) {
+  std::string& b = ex.scratch;
+  b.clear();
+  if (shape == ErrorShape::kAnthropic) {
+    append_anthropic_error(b, anthropic_error_type(402), kQuotaMessageAnthropic);
+  } else {
+    append_openai_error(b, kQuotaMessage, "invalid_request_error", "quota_exceeded");
+  }
+  reply(ex, 402, b, answer_headers(shape, &q));
+}
+
+// The fault status the request's own overrides set (directives win over the header); -1: none.
+int requested_status(const Overrides* header, const Overrides* prompt) {
+  int status = -1;
+  for (const Overrides* o : {header, prompt})
+    if (o != nullptr && o->status) status = std::max(0, *o->status);
+  return status;
 }
 
 // "name:value\n" per header, names lower-cased, into `out`.
@@ -86,18 +114,26 @@ void reply_unauthorized(Exchange& ex, State::Auth auth, ErrorShape shape) {
   reply(ex, 401, b);
 }
 
-bool admit(Exchange& ex, Endpoint endpoint, ErrorShape shape, State::AuthResult& auth) {
+Overrides header_overrides(const Exchange& ex) {
+  Overrides header;
+  apply_pairs(ex.req["x-sim-fault"], header);
+  return header;
+}
+
+bool admit(Exchange& ex, const Admission& a, State::AuthResult& auth) {
   header_block(ex.req, ex.scratch);
   State::CompletionInfo info;
-  info.endpoint = endpoint;
+  info.endpoint = a.endpoint;
   info.bearer = auth_credential(ex.req);
   info.initiator = ex.req["x-initiator"];
   info.vision = ex.req["copilot-vision-request"] == "true";
   info.header_block = ex.scratch;
   info.body = ex.req.body();
+  info.premium = a.premium;
+  info.fault_status = requested_status(a.header, a.prompt);
   auth = ex.state.on_completion(info);
   if (auth.auth == State::Auth::kOk) return true;
-  reply_unauthorized(ex, auth.auth, shape);
+  reply_unauthorized(ex, auth.auth, a.shape);
   return false;
 }
 
@@ -111,16 +147,20 @@ void reply_error(Exchange& ex, const ApiError& e, ErrorShape shape) {
   reply(ex, e.status, ex.scratch);
 }
 
-Behaviour behaviour_for(const Exchange& ex, const Fault& account, const Overrides& prompt) {
-  Overrides header;
-  apply_pairs(ex.req["x-sim-fault"], header);
+Behaviour behaviour_for(const Exchange& ex, const Fault& account, const Overrides& header,
+                        const Overrides& prompt) {
   return merge_behaviour(account, ex.state.default_stream_chunks(), header, prompt);
 }
 
-Task<Gate> fault_gate(Exchange& ex, Behaviour b, bool stream, ErrorShape shape) {
+Task<Gate> fault_gate(Exchange& ex, Behaviour b, bool stream, ErrorShape shape,
+                      const State::AuthResult& auth) {
   if (b.fault.first_byte_delay_ms > 0) co_await sleep_ms(b.fault.first_byte_delay_ms);
   if (b.fault.status > 0) {
     reply_fault(ex, b.fault, shape);
+    co_return Gate::kDone;
+  }
+  if (auth.quota_exceeded) {
+    reply_quota_exceeded(ex, auth.quota, shape);
     co_return Gate::kDone;
   }
   if (!stream && b.fault.drop_after_chunks >= 0) {  // no events to count: drop before answering
@@ -130,8 +170,10 @@ Task<Gate> fault_gate(Exchange& ex, Behaviour b, bool stream, ErrorShape shape) 
   co_return Gate::kAnswer;
 }
 
-std::string answer_headers(ErrorShape shape) {
-  std::string extra = "x-request-id: ";
+std::string answer_headers(ErrorShape shape, const Quota* quota) {
+  std::string extra;
+  extra.reserve(256);
+  extra += "x-request-id: ";
   extra += new_uuid();
   extra += "\r\n";
   if (shape == ErrorShape::kAnthropic) {
@@ -139,6 +181,7 @@ std::string answer_headers(ErrorShape shape) {
     extra += new_token_id("req_", 24);
     extra += "\r\n";
   }
+  if (quota != nullptr) append_quota_header(extra, *quota);
   return extra;
 }
 

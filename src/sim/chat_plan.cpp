@@ -394,6 +394,7 @@ Result<ChatPlan> plan_chat(std::string_view body, const Catalog& catalog) {
         "model \"" + plan.model + "\" is not accessible via the /chat/completions endpoint",
         "unsupported_api_for_model", "model");
   plan.claude = info->claude;
+  plan.multiplier = info->multiplier;
   plan.stream = in.stream;
 
   const Messages& msgs = in.messages;

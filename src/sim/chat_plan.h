@@ -13,6 +13,7 @@ namespace cg::sim {
 
 struct ChatPlan {
   std::string model;
+  double multiplier = 0;  // the model's billing.multiplier (premium requests per answer)
   bool stream = false;
   bool claude = false;
   bool tool_call = false;  // answer is a call to `tool_name` with `tool_args`

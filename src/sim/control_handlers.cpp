@@ -2,6 +2,9 @@
 #include "sim/control_handlers.h"
 
 #include <boost/json.hpp>
+#include <cmath>
+
+#include "sim/quota.h"
 
 namespace cg::sim {
 namespace {
@@ -27,6 +30,30 @@ void read_int(const json::object& o, std::string_view key, int& into) {
   if (v->is_int64()) into = static_cast<int>(v->get_int64());
   if (v->is_uint64()) into = static_cast<int>(v->get_uint64());
   if (v->is_double()) into = static_cast<int>(v->get_double());
+}
+
+// Reads QuotaUpdate fields from `o`; false when one has the wrong JSON type.
+bool read_quota_update(const json::object& o, QuotaUpdate& u) {
+  for (const auto& kv : o) {
+    const std::string_view key = kv.key();
+    const json::value& v = kv.value();
+    if (key == "remaining") {
+      if (!v.is_number()) return false;
+      u.remaining = v.to_number<double>();
+    } else if (key == "entitlement") {
+      if (!v.is_number()) return false;
+      const double d = v.to_number<double>();
+      if (!(std::abs(d) <= 1e9) || d != std::floor(d)) return false;  // a whole number
+      u.entitlement = static_cast<int>(d);
+    } else if (key == "unlimited" || key == "overage_permitted") {
+      if (!v.is_bool()) return false;
+      (key == "unlimited" ? u.unlimited : u.overage_permitted) = v.get_bool();
+    } else if (key == "reset_date") {
+      if (!v.is_string()) return false;
+      u.reset_date = std::string(v.get_string());
+    }
+  }
+  return true;
 }
 
 std::string read_login(const json::object& o) {
@@ -77,6 +104,21 @@ void handle_sim_token_lifetime(Exchange& ex) {
   read_int(*o, "lifetime_s", lifetime);
   read_int(*o, "refresh_in_s", refresh);
   ex.state.set_token_lifetime(lifetime, refresh);
+  reply(ex, 200, R"({"ok":true})");
+}
+
+void handle_sim_quota(Exchange& ex) {
+  json::value holder;
+  const json::object* o = parse_object(ex, holder);
+  if (o == nullptr) return bad_request(ex, "body must be a JSON object");
+  QuotaUpdate u;
+  if (!read_quota_update(*o, u))
+    return bad_request(ex,
+                       "remaining: number, entitlement: integer, unlimited and overage_permitted: "
+                       "booleans, reset_date: string");
+  if (const std::string_view error = quota_update_error(u); !error.empty())
+    return bad_request(ex, error);
+  if (!ex.state.set_quota(read_login(*o), u)) return bad_request(ex, "unknown login");
   reply(ex, 200, R"({"ok":true})");
 }
 

@@ -17,15 +17,21 @@ void handle_models(Exchange& ex) {
 }
 
 Task<bool> handle_chat(Exchange& ex) {
-  State::AuthResult auth;
-  if (!admit(ex, Endpoint::kChatCompletions, ErrorShape::kOpenAI, auth)) co_return true;
+  // Planned before admission (which still answers 401 first): admission charges the model's
+  // premium cost in the step that records the stats (see serve_planned).
   Result<ChatPlan> plan = plan_chat(ex.req.body(), Catalog::instance());
+  const Overrides header = header_overrides(ex);
+  State::AuthResult auth;
+  const Admission admission{Endpoint::kChatCompletions, ErrorShape::kOpenAI,
+                            plan ? plan->multiplier : 0, &header,
+                            plan ? &plan->overrides : nullptr};
+  if (!admit(ex, admission, auth)) co_return true;
   if (!plan) {
     reply_error(ex, plan.error(), ErrorShape::kOpenAI);
     co_return true;
   }
-  const Behaviour b = behaviour_for(ex, auth.fault, plan->overrides);
-  switch (co_await fault_gate(ex, b, plan->stream, ErrorShape::kOpenAI)) {
+  const Behaviour b = behaviour_for(ex, auth.fault, header, plan->overrides);
+  switch (co_await fault_gate(ex, b, plan->stream, ErrorShape::kOpenAI, auth)) {
     case Gate::kDone:
       co_return true;
     case Gate::kClosed:
@@ -34,7 +40,7 @@ Task<bool> handle_chat(Exchange& ex) {
       break;
   }
   const RenderIds ids = new_render_ids(*plan);
-  const std::string extra = answer_headers(ErrorShape::kOpenAI);
+  const std::string extra = answer_headers(ErrorShape::kOpenAI, &auth.quota);
   ex.scratch.clear();
   if (!plan->stream) {
     render_completion(*plan, ids, ex.scratch);

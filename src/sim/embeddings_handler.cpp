@@ -9,15 +9,17 @@ namespace cg::sim {
 
 Task<bool> handle_embeddings(Exchange& ex) {
   constexpr ErrorShape kShape = ErrorShape::kOpenAI;
+  const Overrides header = header_overrides(ex);
   State::AuthResult auth;
-  if (!admit(ex, Endpoint::kEmbeddings, kShape, auth)) co_return true;
+  if (!admit(ex, Admission{Endpoint::kEmbeddings, kShape, 0, &header, nullptr}, auth))
+    co_return true;  // embeddings are not premium requests: never charged, never refused
   Result<EmbeddingsPlan> plan = plan_embeddings(ex.req.body(), Catalog::instance());
   if (!plan) {
     reply_error(ex, plan.error(), kShape);
     co_return true;
   }
-  const Behaviour b = behaviour_for(ex, auth.fault, Overrides{});
-  switch (co_await fault_gate(ex, b, false, kShape)) {
+  const Behaviour b = behaviour_for(ex, auth.fault, header, Overrides{});
+  switch (co_await fault_gate(ex, b, false, kShape, auth)) {
     case Gate::kDone:
       co_return true;
     case Gate::kClosed:

@@ -1,9 +1,8 @@
 // See github_handlers.h. Bodies are small and rendered by hand.
 #include "sim/github_handlers.h"
 
-#include <cstdio>
-
 #include "core/json_escape.h"
+#include "sim/quota.h"
 
 namespace cg::sim {
 namespace {
@@ -20,10 +19,27 @@ void append_kv(std::string& out, std::string_view key, std::string_view value) {
   append_json_string(out, value);
 }
 
-std::string format_double(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
+// quota_snapshots.premium_interactions from the live quota.
+void append_premium_snapshot(std::string& b, const Quota& q) {
+  if (q.unlimited) {
+    b += R"({"entitlement":-1,"remaining":-1,"quota_remaining":-1,"percent_remaining":100)";
+  } else {
+    b += "{\"entitlement\":";
+    b += std::to_string(q.entitlement);
+    b += ",\"remaining\":";
+    append_hundredths(b, q.remaining);
+    b += ",\"quota_remaining\":";
+    append_hundredths(b, q.remaining);
+    b += ",\"percent_remaining\":";
+    append_hundredths(b, percent_remaining_hundredths(q));
+  }
+  b += ",\"unlimited\":";
+  b += q.unlimited ? "true" : "false";
+  b += ",\"overage_count\":";
+  append_hundredths(b, q.overage);
+  b += ",\"overage_permitted\":";
+  b += q.overage_permitted ? "true" : "false";
+  b += R"(,"quota_id":"premium_interactions"})";
 }
 
 }  // namespace
@@ -98,10 +114,9 @@ void handle_copilot_token(Exchange& ex) {
 }
 
 void handle_copilot_user(Exchange& ex) {
-  const auto a = ex.state.account_by_github(auth_credential(ex.req));
-  if (!a) return bad_credentials(ex);
-  const double percent =
-      a->premium_entitlement > 0 ? 100.0 * a->premium_remaining / a->premium_entitlement : 0.0;
+  const auto view = ex.state.account_by_github(auth_credential(ex.req));
+  if (!view) return bad_credentials(ex);
+  const SimAccount* a = &view->account;
   const std::string unlimited =
       R"({"entitlement":-1,"remaining":-1,"quota_remaining":-1,"percent_remaining":100,"unlimited":true,"overage_count":0,"overage_permitted":false,"quota_id":")";
   std::string& b = ex.scratch;
@@ -117,16 +132,9 @@ void handle_copilot_user(Exchange& ex) {
   b +=
       R"(,"chat_enabled":true,"assigned_date":"2025-01-01T00:00:00Z","organization_login_list":[],"can_signup_for_limited":false,"quota_snapshots":{"chat":)";
   b += unlimited + "chat\"},\"completions\":" + unlimited + "completions\"}";
-  b += ",\"premium_interactions\":{\"entitlement\":";
-  b += std::to_string(a->premium_entitlement);
-  b += ",\"remaining\":";
-  b += format_double(a->premium_remaining);
-  b += ",\"quota_remaining\":";
-  b += format_double(a->premium_remaining);
-  b += ",\"percent_remaining\":";
-  b += format_double(percent);
-  b +=
-      R"(,"unlimited":false,"overage_count":0,"overage_permitted":false,"quota_id":"premium_interactions"}}})";
+  b += ",\"premium_interactions\":";
+  append_premium_snapshot(b, view->quota);
+  b += "}}";
   reply(ex, 200, b);
 }
 

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/simulator.h"
 
@@ -20,15 +22,63 @@ constexpr std::string_view kUsage =
     "usage: copilot-sim [--host H] [--port P] [--threads N] [--token-lifetime S]\n"
     "                   [--refresh-in S] [--accounts N] [--static-copilot-token T]\n"
     "                   [--api-base-url URL] [--stream-chunks N] [--device-outcome O]\n"
-    "                   [--device-interval S]\n";
+    "                   [--device-interval S]\n"
+    "                   [--premium-entitlement N[,N...]] [--premium-remaining X[,X...]]\n"
+    "                   [--overage-permitted 0|1]\n"
+    "Premium quota: without --premium-entitlement/--premium-remaining every account is\n"
+    "unlimited. With them, account i takes the i-th value of each list (the last value repeats);\n"
+    "entitlement defaults to 300, remaining to the entitlement.\n";
 
-bool parse_int(std::string_view s, int& out) {
+// Per-account premium quota from the command line.
+struct QuotaFlags {
+  std::vector<int> entitlement;
+  std::vector<double> remaining;
+  bool overage_permitted = false;
+};
+
+template <class T>
+bool parse_number(std::string_view s, T& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size();
 }
 
+bool parse_int(std::string_view s, int& out) {
+  return parse_number(s, out);
+}
+
+// "a,b,c" of numbers in 0..1e9 into `out`; false when empty or when an item is not one.
+template <class T>
+bool parse_list(std::string_view s, std::vector<T>& out) {
+  out.clear();
+  while (true) {
+    const size_t comma = s.find(',');
+    T v{};
+    if (!parse_number(s.substr(0, comma), v) || !(v >= 0 && v <= 1000000000)) return false;
+    out.push_back(v);
+    if (comma == std::string_view::npos) return true;
+    s = s.substr(comma + 1);
+  }
+}
+
+template <class T>
+T nth_or_last(const std::vector<T>& v, size_t i) {
+  return v[std::min(i, v.size() - 1)];
+}
+
+// The account's quota: unlimited unless the command line gave amounts.
+void apply_quota(const QuotaFlags& q, size_t i, cg::sim::SimAccount& a) {
+  a.overage_permitted = q.overage_permitted;
+  if (q.entitlement.empty() && q.remaining.empty()) {
+    a.premium_unlimited = true;
+    return;
+  }
+  a.premium_unlimited = false;
+  if (!q.entitlement.empty()) a.premium_entitlement = nth_or_last(q.entitlement, i);
+  a.premium_remaining = q.remaining.empty() ? a.premium_entitlement : nth_or_last(q.remaining, i);
+}
+
 // Returns false (after printing why) on a bad command line.
-bool parse_args(int argc, char** argv, cg::sim::SimConfig& cfg, int& accounts) {
+bool parse_args(int argc, char** argv, cg::sim::SimConfig& cfg, int& accounts, QuotaFlags& quota) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     if (flag == "--help" || flag == "-h") {
@@ -50,6 +100,13 @@ bool parse_args(int argc, char** argv, cg::sim::SimConfig& cfg, int& accounts) {
       cfg.static_copilot_token = value;
     } else if (flag == "--device-outcome") {
       cfg.device_outcome = value;
+    } else if (flag == "--premium-entitlement" || flag == "--premium-remaining") {
+      const bool ok = flag == "--premium-entitlement" ? parse_list(value, quota.entitlement)
+                                                      : parse_list(value, quota.remaining);
+      if (!ok) {
+        std::cerr << "copilot-sim: " << flag << " takes numbers (0..1e9) separated by commas\n";
+        return false;
+      }
     } else if (!numeric) {
       std::cerr << "copilot-sim: bad or unknown flag " << flag << " " << value << "\n" << kUsage;
       return false;
@@ -67,6 +124,8 @@ bool parse_args(int argc, char** argv, cg::sim::SimConfig& cfg, int& accounts) {
       cfg.default_stream_chunks = n;
     } else if (flag == "--device-interval" && n >= 0) {
       cfg.device_interval_s = n;
+    } else if (flag == "--overage-permitted" && (n == 0 || n == 1)) {
+      quota.overage_permitted = n == 1;
     } else {
       std::cerr << "copilot-sim: bad or unknown flag " << flag << " " << value << "\n" << kUsage;
       return false;
@@ -80,7 +139,8 @@ bool parse_args(int argc, char** argv, cg::sim::SimConfig& cfg, int& accounts) {
 int main(int argc, char** argv) {
   cg::sim::SimConfig cfg;
   int accounts = 1;
-  if (!parse_args(argc, argv, cfg, accounts)) return 2;
+  QuotaFlags quota;
+  if (!parse_args(argc, argv, cfg, accounts, quota)) return 2;
   cfg.accounts.clear();
   for (int i = 1; i <= accounts; ++i) {
     cg::sim::SimAccount a;
@@ -88,6 +148,7 @@ int main(int argc, char** argv) {
       a.login = "sim-user-" + std::to_string(i);
       a.github_token = "ghu_sim_" + std::to_string(i);
     }
+    apply_quota(quota, static_cast<size_t>(i - 1), a);
     cfg.accounts.push_back(a);
   }
 

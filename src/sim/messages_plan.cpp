@@ -155,6 +155,7 @@ Result<MessagesPlan> plan_messages(std::string_view body, const Catalog& catalog
     return coded("unsupported_api_for_model",
                  "model \"" + plan.model + "\" is not accessible via the /v1/messages endpoint",
                  "model");
+  plan.multiplier = info->multiplier;
 
   size_t bytes = 0;
   if (const json::value* system = req.if_contains("system")) block_text(*system, bytes, nullptr);

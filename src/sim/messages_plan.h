@@ -13,6 +13,7 @@ namespace cg::sim {
 
 struct MessagesPlan {
   std::string model;
+  double multiplier = 0;  // the model's billing.multiplier (premium requests per answer)
   bool stream = false;
   std::string thinking;   // "Thinking about: <text>"; empty = no thinking block
   std::string signature;  // sign_thinking(thinking)

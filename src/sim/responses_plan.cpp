@@ -168,6 +168,7 @@ Result<ResponsesPlan> plan_responses(std::string_view body, const Catalog& catal
   if (const std::string_view prev = string_member(req, "previous_response_id"); !prev.empty())
     return ApiError::bad_request("Previous response with id '" + std::string(prev) + "' not found.",
                                  "previous_response_not_found", "previous_response_id");
+  plan.multiplier = info->multiplier;
 
   size_t bytes = string_member(req, "instructions").size();
   Last last;

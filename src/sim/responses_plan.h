@@ -13,6 +13,7 @@ namespace cg::sim {
 
 struct ResponsesPlan {
   std::string model;
+  double multiplier = 0;  // the model's billing.multiplier (premium requests per answer)
   bool stream = false;
   bool reasoning = false;          // a reasoning output item comes first
   bool reasoning_summary = false;  // ... with one summary_text (reasoning.summary was set)

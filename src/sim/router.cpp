@@ -29,6 +29,7 @@ const Route kRoutes[] = {
     {verb::post, "/_sim/fault", &handle_sim_fault},
     {verb::post, "/_sim/revoke", &handle_sim_revoke},
     {verb::post, "/_sim/token_lifetime", &handle_sim_token_lifetime},
+    {verb::post, "/_sim/quota", &handle_sim_quota},
 };
 
 }  // namespace

@@ -122,5 +122,8 @@ void Simulator::revoke_tokens(std::string_view login) {
 void Simulator::set_token_lifetime(int lifetime_s, int refresh_in_s) {
   state_->set_token_lifetime(lifetime_s, refresh_in_s);
 }
+bool Simulator::set_quota(std::string_view login, const QuotaUpdate& u) {
+  return state_->set_quota(login, u);
+}
 
 }  // namespace cg::sim

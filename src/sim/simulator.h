@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,10 +27,24 @@ struct SimAccount {
   std::string copilot_plan =
       "individual_pro";  // free|individual|individual_pro|business|enterprise
   std::string sku = "monthly_subscriber";
+  // Premium quota (see README "Premium quota"): what the account starts with and returns to on
+  // reset_stats(). Requests to models with billing.multiplier > 0 use it up.
   int premium_entitlement = 300;
-  double premium_remaining = 300;  // quota snapshot
-  std::string quota_reset_date = "2026-12-01";
+  double premium_remaining = 300;
+  bool premium_unlimited = false;  // never runs out; header ent=-1, rem=100.0
+  bool overage_permitted = false;  // past the allowance requests go on and count as overage
+  std::string quota_reset_date = "2026-12-01";  // YYYY-MM-DD (or a full ISO 8601 UTC time)
   Fault fault;  // applied to every completion request of this account
+};
+
+// A change to an account's premium quota (Simulator::set_quota, POST /_sim/quota). Unset fields
+// stay as they are. The values also become what reset_stats() returns the account to.
+struct QuotaUpdate {
+  std::optional<double> remaining;  // >= 0
+  std::optional<int> entitlement;   // >= 0
+  std::optional<bool> unlimited;
+  std::optional<bool> overage_permitted;
+  std::optional<std::string> reset_date;  // YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ
 };
 
 struct SimConfig {
@@ -53,8 +68,8 @@ struct SimConfig {
 
 struct AccountStats {            // per account, since start or reset()
   uint64_t token_exchanges = 0;  // successful GET /copilot_internal/v2/token
-  uint64_t completions =
-      0;  // authorized POST /chat/completions, /responses, /v1/messages, /embeddings
+  // authorized POST /chat/completions, /responses, /v1/messages, /embeddings (quota 402s aside)
+  uint64_t completions = 0;
   uint64_t initiator_user = 0, initiator_agent = 0;  // by X-Initiator header value
   uint64_t vision_requests = 0;                      // Copilot-Vision-Request: true
   uint64_t unauthorized = 0;       // 401s answered (bad/expired/revoked Copilot token)
@@ -65,6 +80,13 @@ struct AccountStats {            // per account, since start or reset()
   // `completions` by path: "/chat/completions", "/responses", "/v1/messages", "/embeddings"
   // (every key present).
   std::map<std::string, uint64_t> by_endpoint;
+  // Premium quota: multipliers charged (overage included; unlimited accounts too), the live
+  // remaining allowance (unlimited accounts never use it up), the part charged past the
+  // allowance, and the requests refused with 402 quota_exceeded (not counted in `completions`).
+  double premium_used = 0;
+  double premium_remaining = 0;
+  double overage_count = 0;
+  uint64_t quota_rejections = 0;
 };
 
 class State;
@@ -84,10 +106,12 @@ class Simulator {
 
   // Thread-safe test hooks.
   AccountStats stats(std::string_view login) const;
-  void reset_stats();
+  void reset_stats();  // also puts every premium quota back to its configured (or last set) values
   void set_fault(std::string_view login, Fault f);
   void revoke_tokens(std::string_view login);  // every Copilot token issued so far becomes invalid
   void set_token_lifetime(int lifetime_s, int refresh_in_s);
+  // Changes the account's premium quota; false for an unknown login or an invalid value.
+  bool set_quota(std::string_view login, const QuotaUpdate& u);
 
  private:
   SimConfig cfg_;

@@ -1,6 +1,7 @@
 // See state.h. All public methods lock mu_; nothing here does I/O.
 #include "sim/state.h"
 
+#include <algorithm>
 #include <ctime>
 
 #include "core/ids.h"
@@ -20,6 +21,21 @@ void append_field(std::string& out, std::string_view name, uint64_t v) {
   out += ',';
 }
 
+void append_amount(std::string& out, std::string_view name, double v) {
+  append_json_string(out, name);
+  out += ':';
+  append_hundredths(out, to_cents(v));
+  out += ',';
+}
+
+std::vector<Quota> configured_quotas(const std::vector<SimAccount>& accounts) {
+  std::vector<Quota> out;
+  out.reserve(accounts.size());
+  for (const SimAccount& a : accounts)
+    out.push_back(configured_quota(a));
+  return out;
+}
+
 }  // namespace
 
 std::string_view endpoint_path(Endpoint e) {
@@ -36,7 +52,10 @@ std::string_view endpoint_path(Endpoint e) {
   return {};
 }
 
-State::State(SimConfig cfg) : cfg_(std::move(cfg)), stats_(cfg_.accounts.size()) {}
+State::State(SimConfig cfg)
+    : cfg_(std::move(cfg)),
+      stats_(cfg_.accounts.size()),
+      quotas_(configured_quotas(cfg_.accounts)) {}
 
 // ---- GitHub side ----
 
@@ -107,10 +126,11 @@ std::optional<State::IssuedToken> State::exchange(std::string_view github_token)
   return std::nullopt;
 }
 
-std::optional<SimAccount> State::account_by_github(std::string_view github_token) const {
+std::optional<State::AccountView> State::account_by_github(std::string_view github_token) const {
   std::lock_guard lock(mu_);
-  for (const SimAccount& a : cfg_.accounts)
-    if (a.github_token == github_token) return a;
+  for (size_t i = 0; i < cfg_.accounts.size(); ++i)
+    if (cfg_.accounts[i].github_token == github_token)
+      return AccountView{cfg_.accounts[i], quotas_[i]};
   return std::nullopt;
 }
 
@@ -155,6 +175,11 @@ State::AuthResult State::on_completion(const CompletionInfo& info) {
     ++s.unauthorized;
     return r;
   }
+  if (!charge_locked(info, r)) {
+    ++s.quota_rejections;
+    r.quota_exceeded = true;
+    return r;
+  }
   ++s.completions;
   ++s.by_endpoint[static_cast<size_t>(info.endpoint)];
   if (info.initiator == "user") ++s.initiator_user;
@@ -164,6 +189,16 @@ State::AuthResult State::on_completion(const CompletionInfo& info) {
   s.last_header_block.assign(info.header_block);
   s.last_body.assign(info.body);
   return r;
+}
+
+bool State::charge_locked(const CompletionInfo& info, AuthResult& r) {
+  Quota& q = quotas_[r.account];
+  const int status = info.fault_status >= 0 ? info.fault_status : r.fault.status;
+  const Cents cost = status > 0 ? 0 : to_cents(info.premium);  // a faulted answer is free
+  const bool ok = cost <= 0 || charge(q, cost);
+  if (ok) stats_[r.account].premium_used += std::max<Cents>(cost, 0);
+  r.quota = q;
+  return ok;
 }
 
 State::AuthResult State::on_models(std::string_view bearer) {
@@ -192,7 +227,7 @@ int State::account_by_login_locked(std::string_view login) const {
   return -1;
 }
 
-AccountStats State::to_public(const Stats& s) {
+AccountStats State::to_public(const Stats& s, const Quota& q) {
   AccountStats a;
   a.token_exchanges = s.token_exchanges;
   a.completions = s.completions;
@@ -201,6 +236,10 @@ AccountStats State::to_public(const Stats& s) {
   a.vision_requests = s.vision_requests;
   a.unauthorized = s.unauthorized;
   a.cancelled_streams = s.cancelled_streams;
+  a.premium_used = from_cents(s.premium_used);
+  a.premium_remaining = from_cents(q.remaining);
+  a.overage_count = from_cents(q.overage);
+  a.quota_rejections = s.quota_rejections;
   a.last_copilot_token = s.last_copilot_token;
   a.last_body = s.last_body;
   for (size_t i = 0; i < kEndpointCount; ++i)
@@ -222,14 +261,14 @@ AccountStats State::to_public(const Stats& s) {
 AccountStats State::stats(std::string_view login) const {
   std::lock_guard lock(mu_);
   const int i = account_by_login_locked(login);
-  return i < 0 ? AccountStats{} : to_public(stats_[i]);
+  return i < 0 ? AccountStats{} : to_public(stats_[i], quotas_[i]);
 }
 
 std::string State::stats_json() const {
   std::lock_guard lock(mu_);
   std::string out = "{\"accounts\":{";
   for (size_t i = 0; i < cfg_.accounts.size(); ++i) {
-    const AccountStats a = to_public(stats_[i]);
+    const AccountStats a = to_public(stats_[i], quotas_[i]);
     if (i > 0) out += ',';
     append_json_string(out, cfg_.accounts[i].login);
     out += ":{";
@@ -240,6 +279,10 @@ std::string State::stats_json() const {
     append_field(out, "vision_requests", a.vision_requests);
     append_field(out, "unauthorized", a.unauthorized);
     append_field(out, "cancelled_streams", a.cancelled_streams);
+    append_amount(out, "premium_used", a.premium_used);
+    append_amount(out, "premium_remaining", a.premium_remaining);
+    append_amount(out, "overage_count", a.overage_count);
+    append_field(out, "quota_rejections", a.quota_rejections);
     out += "\"by_endpoint\":{";
     bool first_endpoint = true;
     for (const auto& [path, n] : a.by_endpoint) {
@@ -270,6 +313,7 @@ void State::reset_stats() {
   std::lock_guard lock(mu_);
   for (Stats& s : stats_)
     s = Stats{};
+  quotas_ = configured_quotas(cfg_.accounts);
 }
 
 bool State::set_fault(std::string_view login, const Fault& f) {
@@ -291,6 +335,21 @@ void State::set_token_lifetime(int lifetime_s, int refresh_in_s) {
   std::lock_guard lock(mu_);
   cfg_.token_lifetime_s = lifetime_s;
   cfg_.refresh_in_s = refresh_in_s;
+}
+
+bool State::set_quota(std::string_view login, const QuotaUpdate& u) {
+  if (!quota_update_error(u).empty()) return false;
+  std::lock_guard lock(mu_);
+  const int i = account_by_login_locked(login);
+  if (i < 0) return false;
+  SimAccount& a = cfg_.accounts[i];  // what reset_stats() restores
+  if (u.remaining) a.premium_remaining = *u.remaining;
+  if (u.entitlement) a.premium_entitlement = *u.entitlement;
+  if (u.unlimited) a.premium_unlimited = *u.unlimited;
+  if (u.overage_permitted) a.overage_permitted = *u.overage_permitted;
+  if (u.reset_date) a.quota_reset_date = *u.reset_date;
+  apply(quotas_[i], u);
+  return true;
 }
 
 }  // namespace cg::sim
