@@ -230,18 +230,26 @@ TEST_F(QuotaTest, PremiumRequestsUseTheMultiplierOnEveryApi) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(snapshot(r)["rem"], "99.22");
 
+  // Agent turns (tool loops, sub-agents) are not billed; user turns are.
+  r = post("/chat/completions", chat("claude-sonnet-4.5"), {{"x-initiator", "agent"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(snapshot(r)["rem"], "99.22");
+  r = post("/chat/completions", chat("claude-sonnet-4.5"), {{"x-initiator", "user"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(snapshot(r)["rem"], "98.89");  // 296.67 / 300
+
   const json::value p = premium_of_user();
-  EXPECT_DOUBLE_EQ(num(p.at("remaining")), 297.67);
-  EXPECT_DOUBLE_EQ(num(p.at("quota_remaining")), 297.67);
-  EXPECT_DOUBLE_EQ(num(p.at("percent_remaining")), 99.22);
+  EXPECT_DOUBLE_EQ(num(p.at("remaining")), 296.67);
+  EXPECT_DOUBLE_EQ(num(p.at("quota_remaining")), 296.67);
+  EXPECT_DOUBLE_EQ(num(p.at("percent_remaining")), 98.89);
   EXPECT_EQ(p.at("entitlement"), 300);
   EXPECT_EQ(p.at("unlimited"), false);
   EXPECT_DOUBLE_EQ(num(p.at("overage_count")), 0);
 
   const AccountStats st = sim_->stats("sim-user");
-  EXPECT_DOUBLE_EQ(st.premium_used, 2.33);
-  EXPECT_DOUBLE_EQ(st.premium_remaining, 297.67);
-  EXPECT_EQ(st.completions, 4u);
+  EXPECT_DOUBLE_EQ(st.premium_used, 3.33);
+  EXPECT_DOUBLE_EQ(st.premium_remaining, 296.67);
+  EXPECT_EQ(st.completions, 6u);
   EXPECT_EQ(st.quota_rejections, 0u);
 }
 

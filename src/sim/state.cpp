@@ -194,7 +194,9 @@ State::AuthResult State::on_completion(const CompletionInfo& info) {
 bool State::charge_locked(const CompletionInfo& info, AuthResult& r) {
   Quota& q = quotas_[r.account];
   const int status = info.fault_status >= 0 ? info.fault_status : r.fault.status;
-  const Cents cost = status > 0 ? 0 : to_cents(info.premium);  // a faulted answer is free
+  // A faulted answer is free; so is a request marked X-Initiator: agent (tool-loop turns,
+  // sub-agents: copilot-upstream.md §6, only user turns use premium requests).
+  const Cents cost = status > 0 || info.initiator == "agent" ? 0 : to_cents(info.premium);
   const bool ok = cost <= 0 || charge(q, cost);
   if (ok) stats_[r.account].premium_used += std::max<Cents>(cost, 0);
   r.quota = q;
