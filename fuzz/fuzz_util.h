@@ -2,6 +2,7 @@
 // crash), a JSON validity oracle (Boost.JSON), an SSE splitter for encoder output, and the
 // protocol checks of the produced Anthropic / Responses streams. Header-only; fuzz targets only.
 #pragma once
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +32,30 @@ namespace cg::fuzz {
   do {                                                                  \
     if (!(cond)) ::cg::fuzz::fail(#cond, (detail), __FILE__, __LINE__); \
   } while (0)
+
+// Pieces of `input` of 0..max_piece bytes each, cut at points derived from `seed` (xorshift), so
+// that a fuzz input also decides its own fragmentation deterministically.
+inline std::vector<std::string_view> pseudo_random_pieces(std::string_view input, uint64_t& seed,
+                                                          size_t max_piece) {
+  std::vector<std::string_view> pieces;
+  for (size_t at = 0; at < input.size();) {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    const size_t n = std::min<size_t>(seed % (max_piece + 1), input.size() - at);
+    pieces.push_back(input.substr(at, n));
+    at += n;
+  }
+  return pieces;
+}
+
+// FNV-1a of `s`, never 0 (a seed for pseudo_random_pieces).
+inline uint64_t seed_of(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s)
+    h = (h ^ c) * 1099511628211ull;
+  return h | 1;
+}
 
 inline std::string_view as_text(const uint8_t* data, size_t size) {
   return std::string_view(reinterpret_cast<const char*>(data), size);

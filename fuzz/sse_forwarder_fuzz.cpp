@@ -75,13 +75,6 @@ void check(const std::vector<std::string_view>& pieces, std::string_view input,
   }
 }
 
-uint64_t hash(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (unsigned char c : s)
-    h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -92,17 +85,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const size_t step = size <= 256 ? 1 : size / 64;
     for (size_t at = 0; at <= size; at += step)
       check({input.substr(0, at), input.substr(at)}, input, want, above);
-    uint64_t h = hash(input) | 1;
+    uint64_t h = cg::fuzz::seed_of(input);
     for (int round = 0; round < 4; ++round) {
-      std::vector<std::string_view> pieces;
-      for (size_t at = 0; at < size;) {
-        h ^= h << 13;
-        h ^= h >> 7;
-        h ^= h << 17;
-        const size_t n = std::min<size_t>(h % 33, size - at);
-        pieces.push_back(input.substr(at, n));
-        at += n;
-      }
+      const auto pieces = cg::fuzz::pseudo_random_pieces(input, h, 32);
       check(pieces, input, want, above);
     }
     std::vector<std::string_view> bytes;

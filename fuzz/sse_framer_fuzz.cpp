@@ -75,13 +75,6 @@ void expect_same(const Run& whole, const Run& split, std::string_view input, siz
   }
 }
 
-uint64_t hash(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (unsigned char c : s)
-    h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -101,17 +94,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           input, max_event);
     }
     // Pseudo-random fragmentations (fragments of 0..16 bytes).
-    uint64_t h = hash(input) | 1;
+    uint64_t h = cg::fuzz::seed_of(input);
     for (int round = 0; round < 4; ++round) {
-      std::vector<std::string_view> pieces;
-      for (size_t at = 0; at < size;) {
-        h ^= h << 13;
-        h ^= h >> 7;
-        h ^= h << 17;
-        const size_t n = std::min<size_t>(h % 17, size - at);
-        pieces.push_back(input.substr(at, n));
-        at += n;
-      }
+      const auto pieces = cg::fuzz::pseudo_random_pieces(input, h, 16);
       expect_same(whole, feed(pieces, max_event), input, max_event);
     }
     // One byte at a time.

@@ -39,7 +39,9 @@ int64_t int_of(const json::object& o, std::string_view key, int64_t fallback) {
   return fallback;
 }
 
-ApiError device_error(std::string why) {
+}  // namespace
+
+ApiError device_flow_error(std::string why) {
   return ApiError{502,
                   "server_error",
                   "device_flow_failed",
@@ -47,8 +49,6 @@ ApiError device_error(std::string why) {
                   {},
                   {}};
 }
-
-}  // namespace
 
 std::string device_code_request_body(std::string_view client_id, std::string_view scope) {
   return json::serialize(json::object{{"client_id", client_id}, {"scope", scope}});
@@ -64,18 +64,19 @@ std::string token_poll_request_body(std::string_view client_id, std::string_view
 Result<DeviceCode> parse_device_code(std::string_view body) {
   boost::system::error_code ec;
   json::value v = json::parse(body, ec);
-  if (ec || !v.is_object()) return device_error("the device code answer is not a JSON object");
+  if (ec || !v.is_object()) return device_flow_error("the device code answer is not a JSON object");
   const json::object& o = v.get_object();
   if (std::string err = str_of(o, "error"); !err.empty()) {
     std::string desc = str_of(o, "error_description");
-    return device_error(desc.empty() ? err : err + ": " + desc);
+    return device_flow_error(desc.empty() ? err : err + ": " + desc);
   }
   DeviceCode d;
   d.device_code = str_of(o, "device_code");
   d.user_code = str_of(o, "user_code");
   d.verification_uri = str_of(o, "verification_uri");
   if (d.device_code.empty() || d.user_code.empty() || d.verification_uri.empty())
-    return device_error("the device code answer lacks device_code, user_code or verification_uri");
+    return device_flow_error(
+        "the device code answer lacks device_code, user_code or verification_uri");
   d.expires_in_s = std::clamp<int64_t>(int_of(o, "expires_in", 900), 1, 86400);
   d.interval_s = std::clamp<int64_t>(int_of(o, "interval", 5), 0, 3600);
   return d;

@@ -25,6 +25,9 @@ struct DeviceCode {
   int64_t interval_s = 5;
 };
 
+// 502 device_flow_failed: "GitHub device login failed: <why>".
+ApiError device_flow_error(std::string why);
+
 // JSON bodies of the two POSTs.
 std::string device_code_request_body(std::string_view client_id, std::string_view scope);
 std::string token_poll_request_body(std::string_view client_id, std::string_view device_code);

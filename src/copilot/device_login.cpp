@@ -18,15 +18,6 @@ http::request<http::string_body> github_post(const DeviceLoginOptions& opt, std:
   return req;
 }
 
-ApiError flow_error(std::string why) {
-  return ApiError{502,
-                  "server_error",
-                  "device_flow_failed",
-                  "GitHub device login failed: " + std::move(why),
-                  {},
-                  {}};
-}
-
 }  // namespace
 
 Task<Result<std::string>> device_login(upstream::Client& client, const DeviceLoginOptions& opt,
@@ -49,8 +40,8 @@ Task<Result<std::string>> device_login(upstream::Client& client, const DeviceLog
         opt.timeout);
     if (!res) co_return std::move(res).error();
     if (res->status != 200)
-      co_return flow_error("asking for a device code: GitHub answered HTTP " +
-                           std::to_string(res->status));
+      co_return device_flow_error("asking for a device code: GitHub answered HTTP " +
+                                  std::to_string(res->status));
     auto code = parse_device_code(res->body);
     if (!code) co_return std::move(code).error();
     if (events.on_code) events.on_code(*code);
@@ -73,7 +64,7 @@ Task<Result<std::string>> device_login(upstream::Client& client, const DeviceLog
       }
     }
     if (step.kind == PollStep::kDone) co_return std::move(step.access_token);
-    if (step.kind == PollStep::kFail) co_return flow_error(step.message);
+    if (step.kind == PollStep::kFail) co_return device_flow_error(step.message);
     if (events.on_restart) events.on_restart(step.message);  // kRestart: a new code
   }
 }

@@ -92,7 +92,13 @@ struct Cursor {
   }
 };
 
-std::string_view trim(std::string_view s) {
+bool valid_date(int64_t y, int64_t m, int64_t d) {
+  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, static_cast<int>(m));
+}
+
+}  // namespace
+
+std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
     s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
@@ -100,14 +106,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-bool valid_date(int64_t y, int64_t m, int64_t d) {
-  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, static_cast<int>(m));
-}
-
-}  // namespace
-
 std::optional<TimeMs> parse_date_ms(std::string_view text) {
-  Cursor c{trim(text)};
+  Cursor c{trim_blanks(text)};
   int64_t y, mo, d;
   if (!c.digits(4, y) || !c.eat('-') || !c.digits(2, mo) || !c.eat('-') || !c.digits(2, d))
     return std::nullopt;
@@ -162,7 +162,7 @@ std::optional<TimeMs> parse_date_ms(std::string_view text) {
 std::optional<TimeMs> parse_http_date_ms(std::string_view text) {
   static constexpr std::string_view kMonths[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  Cursor c{trim(text)};
+  Cursor c{trim_blanks(text)};
   // "Sun, " — three letters, a comma and a space.
   if (c.s.size() < 5 || c.s[3] != ',' || c.s[4] != ' ') return std::nullopt;
   c.i = 5;
@@ -186,7 +186,7 @@ std::optional<TimeMs> parse_http_date_ms(std::string_view text) {
 }
 
 std::optional<int64_t> parse_retry_after_ms(std::string_view value, TimeMs now) {
-  const std::string_view v = trim(value);
+  const std::string_view v = trim_blanks(value);
   if (v.empty()) return std::nullopt;
   bool all_digits = true;
   for (char ch : v)

@@ -34,4 +34,7 @@ TimeMs add_months(TimeMs t, int months);
 // Midnight UTC of the first day of the month after the one containing `t`.
 TimeMs start_of_next_month(TimeMs t);
 
+// `s` without leading and trailing spaces and tabs.
+std::string_view trim_blanks(std::string_view s);
+
 }  // namespace cg::pool

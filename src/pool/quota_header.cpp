@@ -40,14 +40,6 @@ bool url_decode(std::string_view in, char* out, size_t& n) {
   return true;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
 std::optional<double> parse_number(std::string_view s) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   double v = 0;
@@ -102,7 +94,7 @@ QuotaHeader parse_quota_header(std::string_view value) {
     size_t kn, vn;
     if (!url_decode(pair.substr(0, eq), key_buf, kn)) continue;
     if (!url_decode(pair.substr(eq + 1), value_buf, vn)) continue;
-    apply_pair(trim({key_buf, kn}), trim({value_buf, vn}), h);
+    apply_pair(trim_blanks({key_buf, kn}), trim_blanks({value_buf, vn}), h);
   }
   return h;
 }

@@ -9,26 +9,14 @@
 #include "copilot/device_login.h"
 #include "sim/simulator.h"
 #include "upstream/client.h"
+#include "upstream/test_support.h"
 
 namespace cg::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-template <class T>
-std::optional<T> run(net::io_context& ioc, Task<T> task) {
-  std::optional<T> out;
-  auto wrapper = [](Task<T> t, std::optional<T>& dst) -> Task<void> {
-    dst.emplace(co_await std::move(t));
-  };
-  net::co_spawn(ioc, wrapper(std::move(task), out), [&](std::exception_ptr e) {
-    if (e) std::rethrow_exception(e);
-    ioc.stop();
-  });
-  ioc.restart();
-  ioc.run_for(20s);
-  return out;
-}
+using upstream::testing::run;
 
 struct Login {
   std::optional<Result<std::string>> result;
