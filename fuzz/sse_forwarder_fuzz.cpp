@@ -54,11 +54,12 @@ void check(const std::vector<std::string_view>& pieces, std::string_view input,
   const std::string detail = "input:\n" + std::string(input) + "\nout:\n" + out + "\nwant:\n" +
                              describe(want) + "seen:\n" + describe(seen);
   const std::vector<Ev> got = frame(out);
-  CG_FUZZ_CHECK(got.size() == want.size(), detail);
+  const std::string framed_detail = detail + "out framed:\n" + describe(got);
+  CG_FUZZ_CHECK(got.size() == want.size(), framed_detail);
   for (size_t i = 0; i < want.size(); ++i) {
     CG_FUZZ_CHECK(got[i].event == want[i].event && got[i].data == want[i].data &&
                       got[i].comment_only == want[i].comment_only,
-                  detail);
+                  framed_detail);
   }
   CG_FUZZ_CHECK(seen.size() == want.size(), detail);
   for (size_t i = 0; i < want.size(); ++i) {

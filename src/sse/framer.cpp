@@ -103,6 +103,7 @@ bool Framer::parse_event(std::string_view raw, Event& ev, bool single_line) {
   if (single_line && raw.size() >= 7 && raw.starts_with("data:") && raw.ends_with("\n\n")) {
     const char* body = raw.data() + 5;
     const char* stop = raw.data() + raw.size() - 2;
+    if (stop > body && stop[-1] == '\r') --stop;  // "data: x\r\n\n": the line ended with \r\n
     if (*body == ' ' && body < stop) ++body;
     ev.data = std::string_view(body, static_cast<size_t>(stop - body));
     return true;

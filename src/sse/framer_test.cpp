@@ -147,6 +147,16 @@ TEST(SseFramer, CrLineEndWaitsForPossibleLf) {
   EXPECT_EQ(c.events[0].raw, "data: a\r\n\r\n");
 }
 
+// A data line ended by "\r\n" and the event by a bare "\n" (mixed line ends, found by the
+// sse_forwarder fuzzer): the "\r" belongs to the line end, not to the data.
+TEST(SseFramer, MixedLineEndsKeepCarriageReturnOutOfData) {
+  for (std::string_view input : {"data: x\r\n\n", "data: x\r\r", "data: x\n\r\n"}) {
+    const std::vector<Got> got = feed_parts({input});
+    ASSERT_EQ(got.size(), 1u) << testing::PrintToString(input);
+    EXPECT_EQ(got[0].data, "x") << testing::PrintToString(input);
+  }
+}
+
 TEST(SseFramer, StrayBlankLinesAreIgnored) {
   auto got = feed_parts({"\n\n\ndata: x\n\n\n"});
   ASSERT_EQ(got.size(), 1u);
