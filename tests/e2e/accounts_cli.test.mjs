@@ -34,7 +34,8 @@ describe('accounts CLI', () => {
 
   before(async () => {
     stack = await startStack({
-      simArgs: ['--accounts', '2', '--device-interval', '0'],
+      simArgs: ['--accounts', '2', '--device-interval', '0', '--premium-entitlement', '300,1500',
+        '--premium-remaining', '300,1200.5'],
       gateway: false,
     });
     dir = mkdtempSync(path.join(tmpdir(), 'cg-accounts-'));
@@ -94,7 +95,7 @@ describe('accounts CLI', () => {
     const r = run(['accounts', 'quota']);
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^1 +sim-user +individual_pro +300\.0 +300 +0\.0  2026-12-01$/m);
-    assert.match(r.stdout, /^2 +sim-user-2 +individual_pro +300\.0 +300 +0\.0  2026-12-01$/m);
+    assert.match(r.stdout, /^2 +sim-user-2 +individual_pro +1200\.5 +1500 +20\.0  2026-12-01$/m);
     const one = run(['accounts', 'quota', 'second']);
     assert.equal(one.status, 0, one.stderr);
     assert.doesNotMatch(one.stdout, /sim-user +individual/);
