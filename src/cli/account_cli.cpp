@@ -4,6 +4,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "copilot/token_exchange.h"
 #include "store/sqlite/default_path.h"
 #include "upstream/client.h"
 #include "upstream/tls_context.h"
@@ -54,6 +55,36 @@ GitHubUrls github_urls(const Config& cfg, std::string_view ghe_domain) {
   return {"https://" + std::string(ghe_domain), "https://api." + std::string(ghe_domain)};
 }
 
+upstream::ClientOptions client_options(const Config& cfg, std::string_view egress_proxy) {
+  upstream::ClientOptions o;
+  o.connect_timeout = cfg.upstream.connect_timeout;
+  o.ca_bundle = cfg.upstream.ca_bundle;
+  o.https_proxy = egress_proxy.empty() ? cfg.upstream.https_proxy : std::string(egress_proxy);
+  o.no_proxy = cfg.upstream.no_proxy;
+  return o;
+}
+
+Result<wire::copilot::ModelCatalog> fetch_account_catalog(const Config& cfg,
+                                                          const store::Account& a) {
+  auto api = upstream::Target::parse(github_urls(cfg, a.ghe_domain).api);
+  if (!api) return api.error();
+  return run_blocking([&]() -> Task<Result<wire::copilot::ModelCatalog>> {
+    const upstream::ClientOptions o = client_options(cfg, a.egress_proxy);
+    upstream::Client client(co_await net::this_coro::executor, upstream::make_tls_context(o), o);
+    const auto timeout = cfg.upstream.connect_timeout + cfg.upstream.first_byte_timeout;
+    copilot::ExchangeOutcome ex = co_await copilot::exchange_copilot_token(
+        client, *api, cfg.upstream, a.github_token, timeout);
+    if (!ex.token) co_return std::move(ex.error);
+    auto base = copilot::copilot_api_target(cfg.upstream, *ex.token,
+                                            store::account_type_name(a.account_type));
+    if (!base) co_return base.error();
+    copilot::CatalogOutcome got =
+        co_await copilot::fetch_catalog(client, *base, cfg.upstream, ex.token->token, timeout);
+    if (!got.catalog) co_return std::move(got.error);
+    co_return std::move(*got.catalog);
+  }());
+}
+
 Result<copilot::CopilotUser> verify_github_token(const Config& cfg, std::string_view ghe_domain,
                                                  std::string_view github_token,
                                                  std::string_view egress_proxy) {
@@ -61,13 +92,9 @@ Result<copilot::CopilotUser> verify_github_token(const Config& cfg, std::string_
   auto api = upstream::Target::parse(urls.api);
   if (!api) return api.error();
   return run_blocking([&]() -> Task<Result<copilot::CopilotUser>> {
-    net::any_io_executor ex = co_await net::this_coro::executor;
-    upstream::ClientOptions opts;
-    opts.connect_timeout = cfg.upstream.connect_timeout;
-    opts.ca_bundle = cfg.upstream.ca_bundle;
-    opts.https_proxy = egress_proxy.empty() ? cfg.upstream.https_proxy : std::string(egress_proxy);
-    opts.no_proxy = cfg.upstream.no_proxy;
-    upstream::Client client(ex, upstream::make_tls_context(opts), opts);
+    const upstream::ClientOptions opts = client_options(cfg, egress_proxy);
+    upstream::Client client(co_await net::this_coro::executor, upstream::make_tls_context(opts),
+                            opts);
     co_return co_await copilot::fetch_copilot_user(
         client, *api, cfg.upstream, github_token,
         cfg.upstream.connect_timeout + cfg.upstream.first_byte_timeout);

@@ -12,6 +12,8 @@
 #include "copilot/copilot_user.h"
 #include "store/account.h"
 #include "store/sqlite/sqlite_account_store.h"
+#include "upstream/client_options.h"
+#include "wire/copilot/catalog.h"
 
 namespace cg::cli {
 
@@ -27,6 +29,9 @@ struct GitHubUrls {
   std::string web, api;
 };
 GitHubUrls github_urls(const Config& cfg, std::string_view ghe_domain);
+
+// Upstream client settings from the configuration, through `egress_proxy` when not empty.
+upstream::ClientOptions client_options(const Config& cfg, std::string_view egress_proxy);
 
 // Runs `task` on a fresh io_context to completion (network steps of the CLI).
 template <class T>
@@ -47,6 +52,10 @@ T run_blocking(Task<T> task) {
 Result<copilot::CopilotUser> verify_github_token(const Config& cfg, std::string_view ghe_domain,
                                                  std::string_view github_token,
                                                  std::string_view egress_proxy = {});
+
+// The model catalog account `a` sees: its Copilot token (exchanged now), then GET /models.
+Result<wire::copilot::ModelCatalog> fetch_account_catalog(const Config& cfg,
+                                                          const store::Account& a);
 
 // Writes the premium quota of `user` for account `id` (ignored when GitHub gave none).
 void save_quota(store::AccountStore& s, int64_t id, const copilot::CopilotUser& user);

@@ -170,11 +170,7 @@ int cmd_login(const std::vector<std::string>& args) {
     std::cout << "\n" << why << "; new code:" << std::flush;
   };
   auto token = run_blocking([&]() -> Task<Result<std::string>> {
-    upstream::ClientOptions o;
-    o.connect_timeout = cfg.upstream.connect_timeout;
-    o.ca_bundle = cfg.upstream.ca_bundle;
-    o.https_proxy = flags.egress_proxy.empty() ? cfg.upstream.https_proxy : flags.egress_proxy;
-    o.no_proxy = cfg.upstream.no_proxy;
+    const upstream::ClientOptions o = client_options(cfg, flags.egress_proxy);
     upstream::Client client(co_await net::this_coro::executor, upstream::make_tls_context(o), o);
     co_return co_await copilot::device_login(client, opt, ev);
   }());
@@ -263,19 +259,61 @@ int accounts_list(store::AccountStore& s, bool as_json) {
   return 0;
 }
 
-// `accounts quota [ref]`: copilot_internal/user for each account, printed and saved.
-int accounts_quota(const Config& cfg, store::AccountStore& s, const std::string& ref) {
+// The account `ref` names, or every account when it is empty; nullopt (after saying why) when
+// there is none or the store failed.
+std::optional<std::vector<store::Account>> accounts_of(store::AccountStore& s,
+                                                       const std::string& ref) {
   std::vector<store::Account> accounts;
   if (!ref.empty()) {
     auto a = find_account(s, ref);
-    if (!a) return 1;
+    if (!a) return std::nullopt;
     accounts.push_back(std::move(*a));
   } else if (auto all = s.list()) {
     accounts = std::move(*all);
   } else {
     std::cerr << "copilot-gateway: " << all.error().message << std::endl;
-    return 1;
+    return std::nullopt;
   }
+  return accounts;
+}
+
+// `accounts models [ref]`: per account, the catalog its Copilot token sees.
+int accounts_models(const Config& cfg, store::AccountStore& s, const std::string& ref) {
+  auto accounts = accounts_of(s, ref);
+  if (!accounts) return 1;
+  int failures = 0;
+  for (const store::Account& a : *accounts) {
+    std::printf("%s#%lld %s (%s)%s\n", accounts->size() > 1 ? "\n" : "",
+                static_cast<long long>(a.id), a.github_login.c_str(),
+                a.plan.empty() ? "plan unknown" : a.plan.c_str(), a.enabled ? "" : ", disabled");
+    auto catalog = fetch_account_catalog(cfg, a);
+    if (!catalog) {
+      ++failures;
+      std::printf("  error: %s\n", catalog.error().message.c_str());
+      continue;
+    }
+    std::printf("  %-28s %-12s %10s  %s\n", "MODEL", "VENDOR", "PREMIUM ×", "ENDPOINTS");
+    for (const wire::copilot::ModelInfo& m : catalog->models) {
+      std::string endpoints;
+      for (const std::string& e : m.supported_endpoints)
+        endpoints += (endpoints.empty() ? "" : " ") + e;
+      char mult[16];
+      std::snprintf(mult, sizeof mult, "%g", m.multiplier);
+      std::printf("  %-28s %-12s %10s  %s\n", m.id.c_str(), m.vendor.c_str(),
+                  m.multiplier > 0 ? mult : "included",
+                  m.type == "embeddings" ? "/embeddings"
+                  : endpoints.empty()    ? "-"
+                                         : endpoints.c_str());
+    }
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+// `accounts quota [ref]`: copilot_internal/user for each account, printed and saved.
+int accounts_quota(const Config& cfg, store::AccountStore& s, const std::string& ref) {
+  auto found = accounts_of(s, ref);
+  if (!found) return 1;
+  std::vector<store::Account>& accounts = *found;
   int failures = 0;
   std::printf("%-4s %-20s %-15s %12s %12s %8s  %s\n", "ID", "LOGIN", "PLAN", "REMAINING",
               "ENTITLEMENT", "USED %", "RESETS");
@@ -339,6 +377,9 @@ int cmd_accounts(const std::vector<std::string>& args) {
   CLI::App* quota = app.add_subcommand(
       "quota", "ask GitHub for each account's premium quota now (and remember it)");
   quota->add_option("account", ref, "only this account (id, alias or login)");
+  CLI::App* models = app.add_subcommand(
+      "models", "the models each account can use (Copilot token exchange, then /models)");
+  models->add_option("account", ref, "only this account (id, alias or login)");
   CLI::App* set = app.add_subcommand("set", "change an account's settings");
   set->add_option("account", ref)->required();
   AccountFlags set_flags;
@@ -389,6 +430,7 @@ int cmd_accounts(const std::vector<std::string>& args) {
     return save_account(*store, std::move(a), user, flags);
   }
   if (quota->parsed()) return accounts_quota(cfg, *store, ref);
+  if (models->parsed()) return accounts_models(cfg, *store, ref);
   auto account = find_account(*store, ref);
   if (!account) return 1;
   if (remove->parsed()) {

@@ -2,11 +2,8 @@
 #include "copilot/model_service.h"
 
 #include "copilot/model_routing.h"
-
-#include "copilot/headers.h"
-#include "core/ids.h"
+#include "copilot/token_exchange.h"
 #include "core/log.h"
-#include "wire/openai/errors.h"
 #include "wire/openai/models.h"
 
 namespace cg::copilot {
@@ -50,23 +47,15 @@ Task<ModelsOutcome> ModelService::fetch() {
   for (int attempt = 0; attempt < 2; ++attempt) {
     TokenOutcome tok = co_await tokens_.acquire(rejected);
     if (!tok.ok()) co_return ModelsOutcome{nullptr, tok.error};
-    const auto& api = tok.token->api;
-    http::request<http::string_body> req{http::verb::get, api.base_path + "/models", 11};
-    const std::string request_id = new_uuid();
-    add_copilot_headers(req, cfg_->upstream,
-                        CallInfo{tok.token->token.token, request_id, {}, false, "model-access"});
-    auto res = co_await upstream::request(
-        client_, api, std::move(req),
-        cfg_->upstream.connect_timeout + cfg_->upstream.first_byte_timeout);
-    if (!res) co_return ModelsOutcome{nullptr, res.error()};
-    if (res->status == 401 && attempt == 0) {
+    CatalogOutcome got =
+        co_await fetch_catalog(client_, tok.token->api, cfg_->upstream, tok.token->token.token,
+                               cfg_->upstream.connect_timeout + cfg_->upstream.first_byte_timeout);
+    if (got.status == 401 && attempt == 0) {
       rejected = tok.token;
       continue;
     }
-    if (res->status != 200)
-      co_return ModelsOutcome{nullptr, wire::openai::upstream_error(res->status, res->body)};
-    auto catalog = wire::copilot::parse_catalog(res->body);
-    if (!catalog) co_return ModelsOutcome{nullptr, catalog.error()};
+    if (!got.catalog) co_return ModelsOutcome{nullptr, std::move(got.error)};
+    std::optional<wire::copilot::ModelCatalog>& catalog = got.catalog;
     auto snap = std::make_shared<ModelsSnapshot>();
     const int64_t now = unix_now_ms();
     snap->catalog = std::move(*catalog);

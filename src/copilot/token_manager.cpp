@@ -4,7 +4,7 @@
 #include <chrono>
 #include <random>
 
-#include "copilot/headers.h"
+#include "copilot/token_exchange.h"
 #include "core/log.h"
 
 namespace cg::copilot {
@@ -21,10 +21,7 @@ TokenManager::TokenManager(net::any_io_executor control, upstream::Client& contr
 TokenManager::~TokenManager() = default;
 
 Result<upstream::Target> TokenManager::api_target_for(const CopilotToken& t) const {
-  if (!cfg_->upstream.copilot_api_url.empty())
-    return upstream::Target::parse(cfg_->upstream.copilot_api_url);
-  if (!t.api_base.empty()) return upstream::Target::parse(t.api_base);
-  return upstream::Target::parse(default_copilot_base(cfg_->upstream.account_type));
+  return copilot_api_target(cfg_->upstream, t, cfg_->upstream.account_type);
 }
 
 bool TokenManager::current_usable() const {
@@ -143,30 +140,15 @@ Task<TokenOutcome> TokenManager::exchange_once() {
                                        "`copilot-gateway login`).")};
   auto gh = upstream::Target::parse(up.github_api_url);
   if (!gh) co_return TokenOutcome{nullptr, gh.error()};
-  http::request<http::string_body> req{http::verb::get,
-                                       gh->base_path + "/copilot_internal/v2/token", 11};
-  add_github_headers(req, up, cfg_->auth.github_token);
-  auto res = co_await upstream::request(client_, *gh, std::move(req),
-                                        up.connect_timeout + up.first_byte_timeout);
-  if (!res) co_return TokenOutcome{nullptr, res.error()};
-  if (res->status != 200) {
-    const bool fatal = res->status == 401 || res->status == 403 || res->status == 404;
-    std::string why = res->status == 401 ? " (the GitHub token is invalid or revoked)"
-                      : fatal            ? " (this GitHub account has no Copilot access)"
-                                         : "";
-    TokenOutcome out{nullptr, ApiError{502,
-                                       "server_error",
-                                       "copilot_token_exchange_failed",
-                                       "Copilot token exchange failed: GitHub answered HTTP " +
-                                           std::to_string(res->status) + why,
-                                       {},
-                                       {}}};
-    out.fatal = fatal;
+  ExchangeOutcome ex = co_await exchange_copilot_token(client_, *gh, up, cfg_->auth.github_token,
+                                                       up.connect_timeout + up.first_byte_timeout);
+  if (!ex.token) {
+    TokenOutcome out{nullptr, std::move(ex.error)};
+    out.fatal = ex.fatal;
     co_return out;
   }
   const int64_t now_ms = unix_now_ms();
-  auto tok = parse_token_response(res->body, now_ms / 1000);
-  if (!tok) co_return TokenOutcome{nullptr, tok.error()};
+  std::optional<CopilotToken>& tok = ex.token;
   auto target = api_target_for(*tok);
   if (!target) co_return TokenOutcome{nullptr, target.error()};
   auto snap = std::make_shared<TokenSnapshot>();

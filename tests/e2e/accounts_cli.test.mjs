@@ -101,6 +101,17 @@ describe('accounts CLI', () => {
     assert.doesNotMatch(one.stdout, /sim-user +individual/);
   });
 
+  test('accounts models lists what each account can use', () => {
+    const r = run(['accounts', 'models', 'main']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^#1 sim-user \(individual_pro\)$/m);
+    assert.match(r.stdout, /^ +gpt-4\.1 +Azure OpenAI +included +\/chat\/completions/m);
+    assert.match(r.stdout, /^ +claude-sonnet-4\.5 +Anthropic +1 +.*\/v1\/messages/m);
+    assert.match(r.stdout, /^ +gpt-5\.1-codex +OpenAI +1 +\/responses$/m);
+    assert.match(r.stdout, /^ +claude-haiku-4\.5 +Anthropic +0\.33 /m);
+    assert.match(r.stdout, /^ +text-embedding-3-small +.* +included +\/embeddings$/m);
+  });
+
   test('a token GitHub does not accept is refused', () => {
     const r = run(['accounts', 'add', '--token', 'ghu_not_valid_123']);
     assert.equal(r.status, 1);
