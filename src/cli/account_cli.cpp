@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "copilot/token_exchange.h"
+#include "server/gateway.h"
 #include "store/sqlite/default_path.h"
 #include "upstream/client.h"
 #include "upstream/tls_context.h"
@@ -56,11 +57,8 @@ GitHubUrls github_urls(const Config& cfg, std::string_view ghe_domain) {
 }
 
 upstream::ClientOptions client_options(const Config& cfg, std::string_view egress_proxy) {
-  upstream::ClientOptions o;
-  o.connect_timeout = cfg.upstream.connect_timeout;
-  o.ca_bundle = cfg.upstream.ca_bundle;
-  o.https_proxy = egress_proxy.empty() ? cfg.upstream.https_proxy : std::string(egress_proxy);
-  o.no_proxy = cfg.upstream.no_proxy;
+  upstream::ClientOptions o = server::client_options_for(cfg.upstream);
+  if (!egress_proxy.empty()) o.https_proxy = egress_proxy;
   return o;
 }
 

@@ -1,5 +1,7 @@
-// Result<T>: a value or an ApiError. No exceptions on the request path. Pure; any thread.
+// Result<T>: a value or an ApiError (or another error type E); Result<void, E>: success or an
+// error. No exceptions on the request path. Pure; any thread.
 #pragma once
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -7,11 +9,13 @@
 
 namespace cg {
 
-template <class T>
+// E: the error type (ApiError on the request path; modules with errors of their own, like the
+// store, name theirs).
+template <class T, class E = ApiError>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-  Result(ApiError error) : v_(std::in_place_index<1>, std::move(error)) {}
+  Result(E error) : v_(std::in_place_index<1>, std::move(error)) {}
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -24,11 +28,27 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const ApiError& error() const& { return std::get<1>(v_); }
-  ApiError&& error() && { return std::get<1>(std::move(v_)); }
+  const E& error() const& { return std::get<1>(v_); }
+  E&& error() && { return std::get<1>(std::move(v_)); }
 
  private:
-  std::variant<T, ApiError> v_;
+  std::variant<T, E> v_;
+};
+
+// Success or an error, for calls that return nothing: `return {};` is success.
+template <class E>
+class [[nodiscard]] Result<void, E> {
+ public:
+  Result() = default;
+  Result(E error) : error_(std::move(error)) {}
+
+  bool ok() const { return !error_; }
+  explicit operator bool() const { return ok(); }
+  const E& error() const& { return *error_; }
+  E&& error() && { return std::move(*error_); }
+
+ private:
+  std::optional<E> error_;
 };
 
 }  // namespace cg

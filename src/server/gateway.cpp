@@ -16,14 +16,18 @@ Gateway::~Gateway() {
   shutdown();
 }
 
-upstream::ClientOptions Gateway::client_options() const {
+upstream::ClientOptions client_options_for(const UpstreamConfig& up) {
   upstream::ClientOptions o;
-  o.connect_timeout = cfg_->upstream.connect_timeout;
-  o.pool_idle_timeout = cfg_->upstream.pool_idle_timeout;
-  o.ca_bundle = cfg_->upstream.ca_bundle;
-  o.https_proxy = cfg_->upstream.https_proxy;
-  o.no_proxy = cfg_->upstream.no_proxy;
+  o.connect_timeout = up.connect_timeout;
+  o.pool_idle_timeout = up.pool_idle_timeout;
+  o.ca_bundle = up.ca_bundle;
+  o.https_proxy = up.https_proxy;
+  o.no_proxy = up.no_proxy;
   return o;
+}
+
+upstream::ClientOptions Gateway::client_options() const {
+  return client_options_for(cfg_->upstream);
 }
 
 std::string Gateway::base_url() const {

@@ -24,6 +24,9 @@ namespace cg::server {
 
 class Worker;
 
+// The upstream client settings of a configuration (timeouts, CA bundle, proxy).
+upstream::ClientOptions client_options_for(const UpstreamConfig& up);
+
 class Gateway {
  public:
   explicit Gateway(std::shared_ptr<const Config> cfg);

@@ -2,13 +2,11 @@
 // throwing. Messages name fields, ids, logins and aliases but never a token or a proxy URL, so
 // they may be logged or shown to an admin as they are. Pure value types; any thread.
 #pragma once
-#include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <variant>
 
 #include "core/api_error.h"
+#include "core/result.h"
 
 namespace cg::store {
 
@@ -32,45 +30,8 @@ std::string_view error_code_name(ErrorCode code);
 ApiError to_api_error(const Error& error);
 
 template <class T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-  Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
-
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-
-  const Error& error() const& { return std::get<1>(v_); }
-  Error&& error() && { return std::get<1>(std::move(v_)); }
-
- private:
-  std::variant<T, Error> v_;
-};
-
-// Success or an Error, for calls that return nothing: `return {};` is success.
-template <>
-class [[nodiscard]] Result<void> {
- public:
-  Result() = default;
-  Result(Error error) : error_(std::move(error)) {}
-
-  bool ok() const { return !error_; }
-  explicit operator bool() const { return ok(); }
-  const Error& error() const& { return *error_; }
-  Error&& error() && { return std::move(*error_); }
-
- private:
-  std::optional<Error> error_;
-};
-using Status = Result<void>;
+using Result = cg::Result<T, Error>;
+using Status = cg::Result<void, Error>;  // `return {};` is success
 
 inline Error invalid_argument(std::string message) {
   return {ErrorCode::kInvalidArgument, std::move(message)};
