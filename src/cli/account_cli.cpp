@@ -4,6 +4,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "accounts/quota_poller.h"
 #include "copilot/token_exchange.h"
 #include "server/gateway.h"
 #include "store/sqlite/default_path.h"
@@ -51,11 +52,6 @@ std::optional<store::Account> find_account(store::AccountStore& s, std::string_v
   return std::nullopt;
 }
 
-GitHubUrls github_urls(const Config& cfg, std::string_view ghe_domain) {
-  if (ghe_domain.empty()) return {cfg.upstream.github_url, cfg.upstream.github_api_url};
-  return {"https://" + std::string(ghe_domain), "https://api." + std::string(ghe_domain)};
-}
-
 upstream::ClientOptions client_options(const Config& cfg, std::string_view egress_proxy) {
   upstream::ClientOptions o = server::client_options_for(cfg.upstream);
   if (!egress_proxy.empty()) o.https_proxy = egress_proxy;
@@ -100,18 +96,13 @@ Result<copilot::CopilotUser> verify_github_token(const Config& cfg, std::string_
 }
 
 void save_quota(store::AccountStore& s, int64_t id, const copilot::CopilotUser& user) {
-  if (!user.premium) return;
-  store::QuotaSnapshot q;
-  q.account_id = id;
-  q.unlimited = user.premium->unlimited;
-  q.premium_entitlement = q.unlimited ? -1 : static_cast<int64_t>(user.premium->entitlement + 0.5);
-  q.premium_remaining = q.unlimited ? 0 : user.premium->remaining;
-  q.overage_permitted = user.premium->overage_permitted;
-  q.reset_date = user.quota_reset_date.substr(0, 10);
-  q.fetched_at = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count();
-  if (auto st = s.put_quota(q); !st)
+  const auto q =
+      accounts::stored_quota_from_user(id, user,
+                                       std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count());
+  if (!q) return;
+  if (auto st = s.put_quota(*q); !st)
     std::cerr << "copilot-gateway: quota not saved: " << st.error().message << std::endl;
 }
 

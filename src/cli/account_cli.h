@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "accounts/served_account.h"
 #include "asio_impl/net.h"
 #include "config/config.h"
 #include "copilot/copilot_user.h"
@@ -23,12 +24,8 @@ std::unique_ptr<store::sqlite::SqliteAccountStore> open_account_store(const Conf
 // An account by numeric id, alias or GitHub login; prints "no account ..." when none.
 std::optional<store::Account> find_account(store::AccountStore& s, std::string_view ref);
 
-// GitHub web and API base URLs for an account: the configured ones for github.com, else
-// https://<domain> and https://api.<domain> for a GHE.com domain.
-struct GitHubUrls {
-  std::string web, api;
-};
-GitHubUrls github_urls(const Config& cfg, std::string_view ghe_domain);
+using accounts::github_urls;
+using accounts::GitHubUrls;
 
 // Upstream client settings from the configuration, through `egress_proxy` when not empty.
 upstream::ClientOptions client_options(const Config& cfg, std::string_view egress_proxy);

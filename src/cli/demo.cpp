@@ -13,7 +13,9 @@ namespace cg::cli {
 
 std::optional<Config> load_or_report(const std::vector<std::string>& args, int& exit_code);
 int run_gateway(std::shared_ptr<const Config> cfg,
-                const std::function<void(server::Gateway&)>& on_ready);
+                const std::function<void(server::Gateway&)>& on_ready,
+                std::vector<accounts::ServedAccount> served = {},
+                std::unique_ptr<store::AccountStore> store = nullptr);
 
 int cmd_demo(const std::vector<std::string>& args) {
   int code = 0;

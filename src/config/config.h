@@ -13,10 +13,10 @@ namespace cg {
 using Millis = std::chrono::milliseconds;
 
 // Every field is also settable in the TOML file as <table>.<field name> (tables [server],
-// [upstream], [auth], [api], [log], [store]; durations as integer milliseconds, also accepted with
-// a "_ms" suffix) and by an environment variable: the one named in its comment, else the flag name
-// in UPPER_SNAKE_CASE (e.g. --editor-version -> EDITOR_VERSION, --token-retry-max-ms ->
-// TOKEN_RETRY_MAX_MS). config/fields.cpp is the authoritative table.
+// [upstream], [auth], [api], [log], [store], [pool]; durations as integer milliseconds, also
+// accepted with a "_ms" suffix) and by an environment variable: the one named in its comment, else
+// the flag name in UPPER_SNAKE_CASE (e.g. --editor-version -> EDITOR_VERSION, --token-retry-max-ms
+// -> TOKEN_RETRY_MAX_MS). config/fields.cpp is the authoritative table.
 struct ServerConfig {
   // Address to listen on. Without API keys only loopback addresses are allowed (see
   // allow_unauthenticated_remote).
@@ -106,6 +106,36 @@ struct StoreConfig {
   std::string path;  // --store, STORE_PATH
 };
 
+// The account pool: how requests are spread over the accounts (the store's enabled accounts plus
+// GITHUB_TOKEN as a bootstrap account), failover, the wait queue, affinity and pinning.
+struct PoolConfig {
+  // round-robin | least-busy | quota-aware (premium requests paced by remaining allowance per day
+  // until each account's reset; free models spread by free_strategy).
+  std::string strategy = "quota-aware";  // --pool-strategy, POOL_STRATEGY
+  // Quota-aware, free models (multiplier 0): least-busy | round-robin.
+  std::string free_strategy = "least-busy";  // --pool-free-strategy, POOL_FREE_STRATEGY
+  // A request that fails before its first byte reached the client moves to another account at
+  // most this many times.
+  int max_failovers = 2;  // --pool-max-failovers, POOL_MAX_FAILOVERS
+  // Before a switch after a 5xx or network error: this long, doubling per switch.
+  Millis failover_backoff{100};  // --pool-failover-backoff-ms, POOL_FAILOVER_BACKOFF_MS
+  // Every account at its concurrency cap: a request waits this long for a slot (then 429), and
+  // at most queue_max requests wait at once (beyond: 429 at once).
+  Millis queue_timeout{30'000};  // --pool-queue-timeout-ms, POOL_QUEUE_TIMEOUT_MS
+  uint32_t queue_max = 256;      // --pool-queue-max, POOL_QUEUE_MAX
+  // A conversation stays on its account this long after its last request.
+  Millis affinity_ttl{3'600'000};  // --pool-affinity-ttl-ms, POOL_AFFINITY_TTL_MS
+  // Each account's premium quota is re-read from copilot_internal/user this often (responses'
+  // quota headers keep it current between polls).
+  Millis quota_poll{900'000};  // --pool-quota-poll-ms, POOL_QUOTA_POLL_MS
+  // Callers may choose the account with `X-Copilot-Account: <alias or id>`.
+  bool allow_pinning = true;  // --no-pinning, POOL_ALLOW_PINNING
+  // When not empty, only these API keys may pin (others get 403).
+  std::vector<std::string> pin_api_keys;  // --pin-api-key (repeatable), PIN_API_KEYS (secret)
+  // Serve from the store's enabled accounts (besides GITHUB_TOKEN).
+  bool use_store = true;  // --no-store-accounts, POOL_USE_STORE
+};
+
 struct Config {
   ServerConfig server;
   UpstreamConfig upstream;
@@ -113,6 +143,7 @@ struct Config {
   ApiConfig api;
   LogConfig log;
   StoreConfig store;
+  PoolConfig pool;
   std::string config_file;  // --config, CONFIG: the TOML file this was loaded from, if any
 };
 

@@ -105,6 +105,33 @@ constexpr Field kFields[] = {
 
     {"store", "path", "store", "STORE_PATH", "", CG_FIELD(store.path),
      "Accounts database (SQLite); empty = ~/.local/share/copilot-gateway/gateway.db."},
+
+    {"pool", "strategy", "pool-strategy", "POOL_STRATEGY", "", CG_FIELD(pool.strategy),
+     "Account choice: quota-aware | least-busy | round-robin."},
+    {"pool", "free_strategy", "pool-free-strategy", "POOL_FREE_STRATEGY", "",
+     CG_FIELD(pool.free_strategy), "Quota-aware, free models: least-busy | round-robin."},
+    {"pool", "max_failovers", "pool-max-failovers", "POOL_MAX_FAILOVERS", "",
+     CG_FIELD(pool.max_failovers),
+     "Account switches of one request that failed before its first byte."},
+    {"pool", "failover_backoff", "pool-failover-backoff-ms", "POOL_FAILOVER_BACKOFF_MS", "",
+     CG_FIELD(pool.failover_backoff),
+     "Wait before a switch after a 5xx or network error, doubling per switch, ms."},
+    {"pool", "queue_timeout", "pool-queue-timeout-ms", "POOL_QUEUE_TIMEOUT_MS", "",
+     CG_FIELD(pool.queue_timeout),
+     "Every account at its concurrency cap: wait this long for a slot, then 429, ms."},
+    {"pool", "queue_max", "pool-queue-max", "POOL_QUEUE_MAX", "", CG_FIELD(pool.queue_max),
+     "Requests waiting for a slot at once; more get 429 at once."},
+    {"pool", "affinity_ttl", "pool-affinity-ttl-ms", "POOL_AFFINITY_TTL_MS", "",
+     CG_FIELD(pool.affinity_ttl),
+     "A conversation stays on its account this long after its last request, ms."},
+    {"pool", "quota_poll", "pool-quota-poll-ms", "POOL_QUOTA_POLL_MS", "",
+     CG_FIELD(pool.quota_poll), "Re-read each account's premium quota this often, ms."},
+    {"pool", "allow_pinning", "no-pinning", "POOL_ALLOW_PINNING", "", CG_FIELD(pool.allow_pinning),
+     "Callers may pick the account with X-Copilot-Account (the flag turns this off).", false, true},
+    {"pool", "pin_api_keys", "pin-api-key", "PIN_API_KEYS", "", CG_FIELD(pool.pin_api_keys),
+     "API keys allowed to pin (repeatable); empty = every caller.", true},
+    {"pool", "use_store", "no-store-accounts", "POOL_USE_STORE", "", CG_FIELD(pool.use_store),
+     "Serve from the store's enabled accounts too (the flag turns this off).", false, true},
 };
 
 #undef CG_FIELD

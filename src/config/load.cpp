@@ -132,7 +132,7 @@ std::string serve_usage() {
       "Every setting can come from a flag, an environment variable or the TOML file; the first\n"
       "found wins in this order: flags, environment, TOML file, built-in default. Durations are\n"
       "milliseconds. TOML keys live in the tables [server], [upstream], [auth], [api], [log], "
-      "[store]\n"
+      "[store],\n[pool]"
       "(see `copilot-gateway config` for a complete file). Prefer environment variables for\n"
       "secrets: flags are visible to other local users in the process list.\n"
       "\n"

@@ -78,6 +78,8 @@ Sample sample_for(const Field& f) {
     if (key == "https_proxy") v = "http://proxy.example:3128";
     if (key == "account_type") v = "business";
     if (key == "level") v = "debug";
+    if (key == "strategy") v = "round-robin";
+    if (key == "free_strategy") v = "round-robin";
     return {v, "\"" + v + "\"", v};
   }
   if (std::holds_alternative<bool*>(t)) {
@@ -94,6 +96,7 @@ Sample sample_for(const Field& f) {
   if (key == "port") v = "8080";
   if (key == "workers") v = "3";
   if (key == "retry_attempts") v = "7";
+  if (key == "max_failovers") v = "5";
   return {v, v, v};
 }
 

@@ -100,8 +100,8 @@ std::optional<std::string> apply_toml_file(Config& c, const std::string& path) {
     return "invalid config file " + where(path, e.source()) + ": " + std::string(e.description());
   }
 
-  static constexpr std::string_view kTables[] = {"server", "upstream", "auth",
-                                                 "api",    "log",      "store"};
+  static constexpr std::string_view kTables[] = {"server", "upstream", "auth", "api",
+                                                 "log",    "store",    "pool"};
   for (const auto& [table_key, table_node] : root) {
     const std::string table(table_key.str());
     bool known = false;
@@ -109,7 +109,8 @@ std::optional<std::string> apply_toml_file(Config& c, const std::string& path) {
       known = known || t == table;
     if (!known || !table_node.is_table()) {
       return "invalid config file " + where(path, table_key.source()) + ": unknown key '" + table +
-             "' (settings go in the tables [server], [upstream], [auth], [api], [log], [store])";
+             "' (settings go in the tables [server], [upstream], [auth], [api], [log], [store], "
+             "[pool])";
     }
     for (const auto& [key, node] : *table_node.as_table()) {
       const std::string name = table + "." + std::string(key.str());

@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -151,6 +152,26 @@ std::optional<std::string> validate(const Config& c) {
 
   for (const auto& [alias, model] : c.api.model_aliases) {
     if (alias.empty() || model.empty()) fail("--model-alias entries must be of the form a=b");
+  }
+
+  const PoolConfig& p = c.pool;
+  static constexpr std::string_view kStrategies[] = {"quota-aware", "least-busy", "round-robin"};
+  if (std::find(std::begin(kStrategies), std::end(kStrategies), p.strategy) ==
+      std::end(kStrategies)) {
+    fail("--pool-strategy must be quota-aware, least-busy or round-robin (got \"" + p.strategy +
+         "\")");
+  }
+  if (p.free_strategy != "least-busy" && p.free_strategy != "round-robin") {
+    fail("--pool-free-strategy must be least-busy or round-robin (got \"" + p.free_strategy +
+         "\")");
+  }
+  if (p.max_failovers < 0 || p.max_failovers > 63) fail("--pool-max-failovers must be 0..63");
+  if (p.failover_backoff.count() < 0) fail("--pool-failover-backoff-ms must be >= 0");
+  if (p.queue_timeout.count() < 0) fail("--pool-queue-timeout-ms must be >= 0");
+  positive(p.affinity_ttl, "pool-affinity-ttl-ms");
+  positive(p.quota_poll, "pool-quota-poll-ms");
+  for (const std::string& key : p.pin_api_keys) {
+    if (key.empty()) fail("--pin-api-key / PIN_API_KEYS must not contain empty keys");
   }
 
   if (!log::parse_level(c.log.level)) {

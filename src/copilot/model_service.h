@@ -1,13 +1,18 @@
-// ModelService: the upstream model catalog, fetched with the current Copilot token, cached for a
-// TTL, with concurrent misses coalesced into one upstream call and the last good catalog kept
-// when a refresh fails. Lives on the control thread; get() may be awaited from any thread.
+// ModelService: the upstream model catalog of every pool account, fetched with each account's
+// Copilot token (in parallel) and merged: the union of the models, each with the accounts that list
+// it. Cached for a TTL, with concurrent misses coalesced into one round of upstream calls and the
+// last good catalog kept when a refresh fails. Lives on the control thread; get() may be awaited
+// from any thread.
 #pragma once
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "asio_impl/net.h"
 #include "config/config.h"
+#include "copilot/token_exchange.h"
 #include "copilot/token_manager.h"
 #include "upstream/client.h"
 #include "wire/copilot/catalog.h"
@@ -22,6 +27,20 @@ struct ModelsSnapshot {
   std::vector<const wire::copilot::ModelInfo*> not_on_chat;
   int64_t fetched_at_ms = 0;
   int64_t expires_at_ms = 0;
+
+  // What account selection needs of a model: its premium multiplier and the pool accounts that
+  // offer it (bit i = account i). An account whose catalog could not be fetched counts as
+  // offering every model; a model missing from the catalog gets {0, every account}.
+  struct Route {
+    double multiplier = 0;
+    uint64_t accounts = ~uint64_t{0};
+  };
+  std::vector<Route> routes;                           // parallel to catalog.models
+  std::unordered_map<std::string_view, size_t> by_id;  // model id -> index (views into catalog)
+  Route route(std::string_view model_id) const {
+    auto it = by_id.find(model_id);
+    return it == by_id.end() ? Route{} : routes[it->second];
+  }
 };
 using ModelsPtr = std::shared_ptr<const ModelsSnapshot>;
 
@@ -30,9 +49,16 @@ struct ModelsOutcome {
   ApiError error;
 };
 
+// One account's way to its catalog: its token manager and the client that reaches it (its egress).
+struct CatalogSource {
+  TokenManager* tokens = nullptr;
+  upstream::Client* client = nullptr;
+};
+
 class ModelService {
  public:
-  ModelService(net::any_io_executor control, upstream::Client& control_client, TokenManager& tokens,
+  // `sources` in pool order (index i = account i; at most 64).
+  ModelService(net::any_io_executor control, std::vector<CatalogSource> sources,
                std::shared_ptr<const Config> cfg);
   // Any thread's coroutine.
   Task<ModelsOutcome> get();
@@ -42,10 +68,10 @@ class ModelService {
  private:
   Task<ModelsOutcome> get_on_control();
   Task<ModelsOutcome> fetch();
+  Task<CatalogOutcome> fetch_one(const CatalogSource& source);
 
   net::any_io_executor control_;
-  upstream::Client& client_;
-  TokenManager& tokens_;
+  std::vector<CatalogSource> sources_;
   std::shared_ptr<const Config> cfg_;
   ModelsPtr cached_;
   bool fetching_ = false;

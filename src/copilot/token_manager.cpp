@@ -14,14 +14,32 @@ int64_t unix_now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+AccountCredentials credentials_from_config(const Config& cfg) {
+  AccountCredentials a;
+  a.label = "default";
+  a.github_token = cfg.auth.github_token;
+  a.copilot_token = cfg.auth.copilot_token;
+  a.github_api_url = cfg.upstream.github_api_url;
+  a.account_type = cfg.upstream.account_type;
+  return a;
+}
+
+TokenManager::TokenManager(net::any_io_executor control, upstream::Client& control_client,
+                           std::shared_ptr<const Config> cfg, AccountCredentials account)
+    : control_(control),
+      client_(control_client),
+      cfg_(std::move(cfg)),
+      account_(std::move(account)),
+      loop_timer_(control) {}
+
 TokenManager::TokenManager(net::any_io_executor control, upstream::Client& control_client,
                            std::shared_ptr<const Config> cfg)
-    : control_(control), client_(control_client), cfg_(std::move(cfg)), loop_timer_(control) {}
+    : TokenManager(control, control_client, cfg, credentials_from_config(*cfg)) {}
 
 TokenManager::~TokenManager() = default;
 
 Result<upstream::Target> TokenManager::api_target_for(const CopilotToken& t) const {
-  return copilot_api_target(cfg_->upstream, t, cfg_->upstream.account_type);
+  return copilot_api_target(cfg_->upstream, t, account_.account_type);
 }
 
 bool TokenManager::current_usable() const {
@@ -29,10 +47,10 @@ bool TokenManager::current_usable() const {
 }
 
 void TokenManager::start() {
-  if (!cfg_->auth.copilot_token.empty()) {
+  if (!account_.copilot_token.empty()) {
     // Static token mode (transparent proxy): no exchange, never expires from our point of view.
     auto snap = std::make_shared<TokenSnapshot>();
-    snap->token.token = cfg_->auth.copilot_token;
+    snap->token.token = account_.copilot_token;
     snap->token.expires_at = INT64_MAX / 2000;
     snap->is_static = true;
     snap->generation = ++generation_;
@@ -59,6 +77,29 @@ void TokenManager::stop() {
 Task<TokenOutcome> TokenManager::acquire(TokenPtr rejected) {
   co_return co_await net::co_spawn(control_, acquire_on_control(std::move(rejected)),
                                    net::use_awaitable);
+}
+
+Task<TokenOutcome> TokenManager::force_refresh() {
+  co_return co_await net::co_spawn(
+      control_,
+      [this]() -> Task<TokenOutcome> {
+        if (current_ && current_->is_static) co_return TokenOutcome{current_, {}};
+        co_return co_await acquire_on_control(current_);
+      },
+      net::use_awaitable);
+}
+
+TokenManager::Status TokenManager::status() const {
+  Status s;
+  s.has_token = current_ != nullptr;
+  if (current_) {
+    s.is_static = current_->is_static;
+    s.expires_at_ms = current_->is_static ? 0 : current_->token.expires_at * 1000;
+    s.refresh_at_ms = current_->refresh_at_ms;
+  }
+  s.refreshing = refreshing_;
+  s.last_error = last_error_.message;
+  return s;
 }
 
 Task<TokenOutcome> TokenManager::acquire_on_control(TokenPtr rejected) {
@@ -121,6 +162,7 @@ Task<TokenOutcome> TokenManager::exchange_with_retries() {
     if (attempt + 1 < a.retry_attempts) {
       int64_t wait = backoff_ms(attempt, a.retry_initial.count(), a.retry_max.count(), jitter(rng));
       log::Line(log::Level::kWarn, "copilot token exchange failed, retrying")
+          .str("account", account_.label)
           .num("attempt", attempt + 1)
           .num("retry_in_ms", wait)
           .str("error", out.error.message);
@@ -128,19 +170,21 @@ Task<TokenOutcome> TokenManager::exchange_with_retries() {
       co_await t.async_wait(use_nothrow);
     }
   }
-  log::Line(log::Level::kError, "copilot token exchange failed").str("error", out.error.message);
+  log::Line(log::Level::kError, "copilot token exchange failed")
+      .str("account", account_.label)
+      .str("error", out.error.message);
   co_return out;
 }
 
 Task<TokenOutcome> TokenManager::exchange_once() {
   const auto& up = cfg_->upstream;
-  if (cfg_->auth.github_token.empty())
+  if (account_.github_token.empty())
     co_return TokenOutcome{
         nullptr, ApiError::unavailable("No GitHub account is configured (set GITHUB_TOKEN or run "
                                        "`copilot-gateway login`).")};
-  auto gh = upstream::Target::parse(up.github_api_url);
+  auto gh = upstream::Target::parse(account_.github_api_url);
   if (!gh) co_return TokenOutcome{nullptr, gh.error()};
-  ExchangeOutcome ex = co_await exchange_copilot_token(client_, *gh, up, cfg_->auth.github_token,
+  ExchangeOutcome ex = co_await exchange_copilot_token(client_, *gh, up, account_.github_token,
                                                        up.connect_timeout + up.first_byte_timeout);
   if (!ex.token) {
     TokenOutcome out{nullptr, std::move(ex.error)};
@@ -157,6 +201,7 @@ Task<TokenOutcome> TokenManager::exchange_once() {
   snap->refresh_at_ms = refresh_at_ms(snap->token, cfg_->auth.refresh_margin.count());
   snap->generation = ++generation_;
   log::Line(log::Level::kInfo, "copilot token obtained")
+      .str("account", account_.label)
       .num("expires_at", snap->token.expires_at)
       .num("refresh_in_s", (snap->refresh_at_ms - now_ms) / 1000)
       .str("api", snap->api.host);

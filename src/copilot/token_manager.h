@@ -1,10 +1,9 @@
-// TokenManager: owns the Copilot token for one GitHub account. Lives on the control thread
-// (its own io_context): exchanges the GitHub token for a Copilot token, refreshes ahead of expiry,
-// retries with exponential backoff and jitter, and makes every concurrent request share one
-// exchange (single-flight). Workers keep the published snapshot and call acquire() only when it is
-// missing, stale or was rejected by the upstream (401).
-// Thread contract: acquire() may be awaited from any thread's coroutine; everything else runs on
-// the control executor.
+// TokenManager: owns the Copilot token for one GitHub account (one per pool account). Lives on the
+// control thread (its own io_context): exchanges the GitHub token for a Copilot token, refreshes
+// ahead of expiry, retries with exponential backoff and jitter, and makes every concurrent request
+// share one exchange (single-flight). Workers keep the published snapshot and call acquire() only
+// when it is missing, stale or was rejected by the upstream (401). Thread contract: acquire() may
+// be awaited from any thread's coroutine; everything else runs on the control executor.
 #pragma once
 #include <atomic>
 #include <functional>
@@ -40,8 +39,22 @@ struct TokenOutcome {  // default-constructible so it can cross co_spawn
 
 int64_t unix_now_ms();
 
+// Whose tokens a TokenManager manages. SECRET fields are never logged.
+struct AccountCredentials {
+  std::string label;           // for log lines: the account's alias or id
+  std::string github_token;    // exchanged for Copilot tokens (SECRET)
+  std::string copilot_token;   // static Copilot token: no exchange (SECRET)
+  std::string github_api_url;  // where the exchange happens (api.github.com or api.<GHE domain>)
+  std::string account_type;    // individual | business | enterprise: the default Copilot base
+};
+// The configuration's own account: GITHUB_TOKEN / COPILOT_TOKEN, --github-api-url, --account-type.
+AccountCredentials credentials_from_config(const Config& cfg);
+
 class TokenManager {
  public:
+  TokenManager(net::any_io_executor control, upstream::Client& control_client,
+               std::shared_ptr<const Config> cfg, AccountCredentials account);
+  // The configuration's own account (credentials_from_config).
   TokenManager(net::any_io_executor control, upstream::Client& control_client,
                std::shared_ptr<const Config> cfg);
   ~TokenManager();
@@ -56,6 +69,20 @@ class TokenManager {
   // Any thread's coroutine. A usable token; when `rejected` is the current token (the upstream
   // answered 401 with it), a refresh happens first, shared by everyone who reports the same token.
   Task<TokenOutcome> acquire(TokenPtr rejected = nullptr);
+
+  // Any thread's coroutine: a new token now, replacing the current one (`accounts refresh`).
+  Task<TokenOutcome> force_refresh();
+
+  // Control thread: what `accounts status` shows.
+  struct Status {
+    bool has_token = false;
+    bool is_static = false;
+    int64_t expires_at_ms = 0, refresh_at_ms = 0;
+    bool refreshing = false;
+    std::string last_error;  // of the last failed exchange (never a token)
+  };
+  Status status() const;
+  const AccountCredentials& account() const { return account_; }
 
   // Any thread: counters for tests and metrics.
   uint64_t exchanges_ok() const { return exchanges_ok_.load(std::memory_order_relaxed); }
@@ -73,6 +100,7 @@ class TokenManager {
   net::any_io_executor control_;
   upstream::Client& client_;
   std::shared_ptr<const Config> cfg_;
+  AccountCredentials account_;
   std::function<void(TokenPtr)> on_new_token_;
 
   TokenPtr current_;

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "copilot/initiator.h"
+#include "server/affinity_key.h"
 #include "server/catalog_access.h"
 #include "server/copilot_call.h"
 #include "server/respond.h"
@@ -39,6 +40,8 @@ Task<void> forward_native(RequestContext& ctx, const translate::Request& req,
   spec.vision = copilot::has_image(req);
   spec.extra_headers = native.extra_headers;
   spec.body = body;
+  spec.model = model.id;
+  spec.affinity_key = request_affinity_key(ctx.req, req);
   std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;

@@ -1,7 +1,9 @@
 // See gateway.h.
 #include "server/gateway.h"
 
+#include <algorithm>
 #include <csignal>
+#include <random>
 #include <stdexcept>
 
 #include "core/log.h"
@@ -9,11 +11,41 @@
 
 namespace cg::server {
 
-Gateway::Gateway(std::shared_ptr<const Config> cfg)
-    : cfg_(std::move(cfg)), api_keys_(cfg_->auth.api_keys) {}
+Gateway::Gateway(std::shared_ptr<const Config> cfg, std::vector<accounts::ServedAccount> accounts,
+                 std::unique_ptr<store::AccountStore> store)
+    : cfg_(std::move(cfg)),
+      api_keys_(cfg_->auth.api_keys),
+      pin_keys_(cfg_->pool.pin_api_keys),
+      store_(std::move(store)) {
+  if (accounts.empty()) accounts = accounts::served_accounts(*cfg_, {}, {});
+  for (accounts::ServedAccount& a : accounts) {
+    GatewayAccount g;
+    g.served = std::move(a);
+    accounts_.push_back(std::move(g));
+  }
+}
+
+static pool::PoolPolicy pool_policy(const Config& cfg) {
+  pool::PoolPolicy p;
+  p.selection.strategy =
+      pool::parse_strategy(cfg.pool.strategy).value_or(pool::Strategy::kQuotaAware);
+  p.selection.free_strategy =
+      pool::parse_strategy(cfg.pool.free_strategy).value_or(pool::Strategy::kLeastBusy);
+  p.affinity_ttl_ms = cfg.pool.affinity_ttl.count();
+  // A 429 without retry-after rests the account 10 s (Copilot usually says how long).
+  p.health.default_retry_after_ms = 10 * pool::kSecondMs;
+  p.affinity_seed = std::random_device{}();
+  p.affinity_seed = (p.affinity_seed << 32) ^ std::random_device{}();
+  return p;
+}
 
 Gateway::~Gateway() {
   shutdown();
+}
+
+bool Gateway::may_pin(const h1::Request& req) const {
+  if (!pin_keys_.enabled()) return true;
+  return pin_keys_.accepts(presented_key(req[http::field::authorization], req["x-api-key"]));
 }
 
 upstream::ClientOptions client_options_for(const UpstreamConfig& up) {
@@ -59,20 +91,65 @@ void Gateway::start() {
                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   tls_ = upstream::make_tls_context(client_options());
   metrics_ = std::make_unique<metrics::Registry>(n_workers);
-  control_client_ =
-      std::make_unique<upstream::Client>(control_io_.get_executor(), tls_, client_options());
-  tokens_ =
-      std::make_unique<copilot::TokenManager>(control_io_.get_executor(), *control_client_, cfg_);
-  models_ = std::make_unique<copilot::ModelService>(control_io_.get_executor(), *control_client_,
-                                                    *tokens_, cfg_);
+
+  // Accounts: one pool entry, one token manager and one egress group (shared by accounts with the
+  // same proxy) each.
+  pool_ = std::make_unique<accounts::SharedPool>(pool_policy(*cfg_));
+  egress_options_.push_back(client_options());
+  std::vector<std::string> egress_proxies{""};
+  std::vector<copilot::CatalogSource> catalog_sources;
+  std::vector<accounts::QuotaPoller::Account> polled;
+  control_clients_.push_back(
+      std::make_unique<upstream::Client>(control_io_.get_executor(), tls_, egress_options_[0]));
+  for (size_t i = 0; i < accounts_.size(); ++i) {
+    GatewayAccount& a = accounts_[i];
+    const std::string& proxy = a.served.egress_proxy;
+    if (!proxy.empty()) {
+      auto it = std::find(egress_proxies.begin(), egress_proxies.end(), proxy);
+      if (it == egress_proxies.end()) {
+        upstream::ClientOptions o = client_options();
+        o.https_proxy = proxy;
+        egress_options_.push_back(o);
+        egress_proxies.push_back(proxy);
+        control_clients_.push_back(
+            std::make_unique<upstream::Client>(control_io_.get_executor(), tls_, o));
+        it = egress_proxies.end() - 1;
+      }
+      a.egress = static_cast<uint16_t>(it - egress_proxies.begin());
+    }
+    const pool::AccountIndex index = pool_->add(a.served.pool);
+    if (index != i) {
+      throw std::runtime_error("account " + a.served.credentials.label +
+                               " cannot join the pool (more than 64 accounts, or its id or alias "
+                               "is taken)");
+    }
+    if (a.served.quota) pool_->apply_quota(index, *a.served.quota);
+    a.tokens = std::make_unique<copilot::TokenManager>(
+        control_io_.get_executor(), *control_clients_[a.egress], cfg_, a.served.credentials);
+    catalog_sources.push_back({a.tokens.get(), control_clients_[a.egress].get()});
+    polled.push_back({index, a.served.credentials.label, a.served.credentials.github_token,
+                      a.served.credentials.github_api_url, a.served.store_id,
+                      control_clients_[a.egress].get()});
+  }
+  models_ = std::make_unique<copilot::ModelService>(control_io_.get_executor(),
+                                                    std::move(catalog_sources), cfg_);
+  quota_poller_ = std::make_unique<accounts::QuotaPoller>(control_io_.get_executor(), cfg_, *pool_,
+                                                          std::move(polled), store_.get());
   for (int i = 0; i < n_workers; ++i)
     workers_.push_back(std::make_unique<Worker>(i, *this));
 
   // Every new Copilot token is published to each worker on its own thread.
-  tokens_->set_on_new_token([this](copilot::TokenPtr t) {
-    metrics_->control().token_refresh(true);
+  for (size_t i = 0; i < accounts_.size(); ++i) {
+    accounts_[i].tokens->set_on_new_token([this, i](copilot::TokenPtr t) {
+      metrics_->control().token_refresh(true);
+      for (auto& w : workers_)
+        net::post(w->io(), [w = w.get(), i, t] { w->account_tokens[i] = t; });
+    });
+  }
+  // A finished request freed a slot while others wait for one: wake the waiters everywhere.
+  pool_->set_on_capacity([this] {
     for (auto& w : workers_)
-      net::post(w->io(), [w = w.get(), t] { w->token = t; });
+      net::post(w->io(), [w = w.get()] { w->wake_capacity_waiters(); });
   });
 
   const tcp::endpoint ep = resolve_listen(cfg_->server.host, cfg_->server.port);
@@ -88,7 +165,11 @@ void Gateway::start() {
 
   control_guard_.emplace(control_io_.get_executor());
   control_thread_ = std::thread([this] {
-    net::post(control_io_, [this] { tokens_->start(); });
+    net::post(control_io_, [this] {
+      for (GatewayAccount& a : accounts_)
+        a.tokens->start();
+      quota_poller_->start();
+    });
     control_io_.run();
     control_exited_.store(true);
   });
@@ -97,6 +178,7 @@ void Gateway::start() {
   log::Line(log::Level::kInfo, "listening")
       .str("url", base_url())
       .num("workers", n_workers)
+      .num("accounts", static_cast<int64_t>(accounts_.size()))
       .boolean("api_keys", api_keys_.enabled());
 }
 
@@ -119,8 +201,13 @@ void Gateway::shutdown() {
   bool clean = true;
   for (auto& w : workers_)
     clean &= w->wait_exit(std::chrono::seconds(3));
-  tokens_->stop();
-  net::post(control_io_, [this] { control_client_->close_idle(); });
+  for (GatewayAccount& a : accounts_)
+    a.tokens->stop();
+  quota_poller_->stop();
+  net::post(control_io_, [this] {
+    for (auto& c : control_clients_)
+      c->close_idle();
+  });
   control_guard_.reset();
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   while (!control_exited_.load() && std::chrono::steady_clock::now() < until)
@@ -136,9 +223,12 @@ void Gateway::shutdown() {
     log::Line(log::Level::kWarn, "event loops stopped with work pending");
     for (auto& w : workers_)
       (void)w.release();
-    (void)control_client_.release();
-    (void)tokens_.release();
+    for (auto& c : control_clients_)
+      (void)c.release();
+    for (GatewayAccount& a : accounts_)
+      (void)a.tokens.release();
     (void)models_.release();
+    (void)quota_poller_.release();
   }
   workers_.clear();
   log::Line(log::Level::kInfo, "stopped");

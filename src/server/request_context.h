@@ -37,7 +37,9 @@ struct RequestContext {
   bool stream_mode = false;
   uint64_t bytes_out = 0;
   int upstream_status = 0;
-  double ttfb_s = -1;  // upstream time to first byte
+  std::string_view account;  // the pool account that served it (its alias or id), if any
+  int failovers = 0;         // account switches before it was served
+  double ttfb_s = -1;        // upstream time to first byte
   int64_t prompt_tokens = -1, completion_tokens = -1;
   std::string error;  // short reason for the log when status >= 400
 };

@@ -82,6 +82,8 @@ void access_log(const RequestContext& ctx, double seconds) {
       ctx.route.route == Route::kResponses) {
     line.boolean("stream", ctx.stream_mode);
   }
+  if (!ctx.account.empty()) line.str("account", ctx.account);
+  if (ctx.failovers > 0) line.num("failovers", ctx.failovers);
   if (ctx.upstream_status) line.num("upstream_status", ctx.upstream_status);
   if (ctx.ttfb_s >= 0) line.num("ttfb_us", static_cast<int64_t>(ctx.ttfb_s * 1e6));
   if (ctx.prompt_tokens >= 0) line.num("prompt_tokens", ctx.prompt_tokens);

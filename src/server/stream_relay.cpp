@@ -153,6 +153,7 @@ Task<bool> relay_events(RequestContext& ctx, UpstreamCall& call, RelayHandler& h
                                         std::to_string(idle.count()) + " ms.")
             : ApiError::bad_gateway("The Copilot API stream broke off: " + ec.message() + ".");
     ctx.error = e.message;
+    call.account.fail();  // billed, and counted against the account's health
     if (forward) forwarder.abandon(out);
     handler.on_fail(e, out);
   } else {

@@ -5,6 +5,7 @@
 
 #include "copilot/initiator.h"
 #include "core/ids.h"
+#include "server/affinity_key.h"
 #include "server/copilot_call.h"
 #include "server/respond.h"
 #include "server/translating_relay.h"
@@ -154,6 +155,8 @@ Task<void> serve_translated(RequestContext& ctx, const translate::Request& req, 
   spec.initiator = ctx.initiator;
   spec.vision = copilot::has_image(req);
   spec.body = *body;
+  spec.model = model.id;
+  spec.affinity_key = request_affinity_key(ctx.req, req);
   std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;

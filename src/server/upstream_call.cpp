@@ -23,9 +23,10 @@ Task<Result<std::unique_ptr<UpstreamCall>>> start_upstream_call(Worker& w, Deadl
   const std::array<net::const_buffer, 2> wire{net::buffer(head), net::buffer(req.body)};
   for (int attempt = 0;; ++attempt) {
     // A pooled connection without a suspension; otherwise connect a new one.
-    upstream::Lease pooled = attempt == 0 ? w.client().take_pooled(target) : upstream::Lease();
+    upstream::Lease pooled =
+        attempt == 0 ? w.client(req.egress).take_pooled(target) : upstream::Lease();
     if (!pooled) {
-      auto fresh = co_await w.client().connect(target);
+      auto fresh = co_await w.client(req.egress).connect(target);
       if (!fresh) co_return std::move(fresh).error();
       pooled = std::move(*fresh);
     }

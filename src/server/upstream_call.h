@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "accounts/shared_pool.h"
 #include "asio_impl/net.h"
 #include "core/result.h"
 #include "h1/response.h"
@@ -29,6 +30,9 @@ struct UpstreamCall {
   upstream::Lease lease;
   Deadline& deadline;         // the client connection's: bounds every wait on this call
   h1::ResponseParser parser;  // reads this call's response: head first, then the body
+  // The pool account this call runs on: reported to the pool when the call ends (success unless
+  // a relay marked the stream broken with account.fail()).
+  accounts::AccountAttempt account;
   std::chrono::steady_clock::time_point sent_at;
   double ttfb_s = 0;
 
@@ -56,6 +60,7 @@ struct UpstreamRequest {
   std::string_view path;       // the endpoint path ("/chat/completions")
   std::string_view headers;    // "name: value\r\n" lines
   std::string_view body;
+  uint16_t egress = 0;  // the worker's upstream client (egress group) to use
 };
 
 // Sends the request to `target` and reads the response header, the wait bounded by `deadline`

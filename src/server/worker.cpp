@@ -13,8 +13,9 @@
 namespace cg::server {
 
 Worker::Worker(int index, Gateway& gateway) : index_(index), gateway_(gateway) {
-  client_ = std::make_unique<upstream::Client>(io_.get_executor(), gateway.tls(),
-                                               gateway.client_options());
+  for (const upstream::ClientOptions& o : gateway.egress_options())
+    clients_.push_back(std::make_unique<upstream::Client>(io_.get_executor(), gateway.tls(), o));
+  account_tokens.resize(gateway.account_count());
   metrics_ = &gateway.metrics().shard(index);
 }
 
@@ -102,19 +103,32 @@ Task<void> Worker::accept_loop() {
   }
 }
 
-copilot::TokenPtr Worker::published_usable_token() const {
+copilot::TokenPtr Worker::published_usable_token(size_t account) const {
+  const copilot::TokenPtr& token = account_tokens[account];
   if (token && (token->is_static || copilot::usable(token->token, copilot::unix_now_ms())))
     return token;
   return nullptr;
 }
 
-Task<copilot::TokenOutcome> Worker::usable_token(copilot::TokenPtr rejected) {
+Task<copilot::TokenOutcome> Worker::usable_token(size_t account, copilot::TokenPtr rejected) {
   if (!rejected) {
-    if (copilot::TokenPtr t = published_usable_token()) co_return copilot::TokenOutcome{t, {}};
+    if (copilot::TokenPtr t = published_usable_token(account))
+      co_return copilot::TokenOutcome{t, {}};
   }
-  copilot::TokenOutcome out = co_await gateway_.tokens().acquire(std::move(rejected));
-  if (out.ok()) token = out.token;
+  copilot::TokenOutcome out =
+      co_await gateway_.account(account).tokens->acquire(std::move(rejected));
+  if (out.ok()) account_tokens[account] = out.token;
   co_return out;
+}
+
+void Worker::remove_capacity_waiter(net::steady_timer* t) {
+  auto it = std::find(capacity_waiters_.begin(), capacity_waiters_.end(), t);
+  if (it != capacity_waiters_.end()) capacity_waiters_.erase(it);
+}
+
+void Worker::wake_capacity_waiters() {
+  for (net::steady_timer* t : capacity_waiters_)
+    t->cancel();
 }
 
 std::chrono::milliseconds Worker::deadline_granularity() const {
@@ -144,7 +158,9 @@ void Worker::begin_shutdown() {
     // Idle keep-alive connections are closed now; busy ones close after their response.
     for (auto& s : sessions_)
       if (!s.busy) s.socket->close(ignored);
-    client_->close_idle();
+    for (auto& c : clients_)
+      c->close_idle();
+    wake_capacity_waiters();
   });
 }
 
@@ -153,7 +169,8 @@ void Worker::force_close() {
     error_code ignored;
     for (auto& s : sessions_)
       s.socket->close(ignored);
-    client_->close_idle();
+    for (auto& c : clients_)
+      c->close_idle();
   });
 }
 

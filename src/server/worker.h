@@ -1,6 +1,7 @@
 // Worker: one thread, one io_context, one SO_REUSEPORT listener, and everything a request needs
-// without touching another thread: an upstream connection pool, a metrics shard, and the latest
-// Copilot token and model catalog published to it by the control thread.
+// without touching another thread: upstream connection pools (one per egress group), a metrics
+// shard, and the latest Copilot token of each account and model catalog published to it by the
+// control thread. The shared account pool (Gateway::pool) is the one structure workers share.
 // Thread contract: all members are touched only on this worker's thread, except those documented
 // as callable from the owning Gateway before start / after join.
 #pragma once
@@ -51,16 +52,24 @@ class Worker {
   net::io_context& io() { return io_; }
   Gateway& gateway() { return gateway_; }
   const Config& cfg() const;
-  upstream::Client& client() { return *client_; }
+  upstream::Client& client(uint16_t egress = 0) { return *clients_[egress]; }
   metrics::Shard& metrics() { return *metrics_; }
   bool shutting_down() const { return shutting_down_; }
 
-  copilot::TokenPtr token;  // latest published Copilot token
-  // The published token when it is still usable; otherwise (or when `rejected` is the token the
-  // upstream just refused) one from the TokenManager, which is then kept as the published one.
-  Task<copilot::TokenOutcome> usable_token(copilot::TokenPtr rejected = nullptr);
+  // Latest published Copilot token of each account (pool index).
+  std::vector<copilot::TokenPtr> account_tokens;
+  // Account i's published token when it is still usable; otherwise (or when `rejected` is the
+  // token the upstream just refused) one from its TokenManager, then kept as the published one.
+  Task<copilot::TokenOutcome> usable_token(size_t account, copilot::TokenPtr rejected = nullptr);
   // The published token when it is still usable, else null (no suspension: the hot path).
-  copilot::TokenPtr published_usable_token() const;
+  copilot::TokenPtr published_usable_token(size_t account) const;
+
+  // Requests waiting for a free slot on this worker (see SharedPool's wait queue): each waits on
+  // its own timer, cancelled to wake it.
+  void add_capacity_waiter(net::steady_timer* t) { capacity_waiters_.push_back(t); }
+  void remove_capacity_waiter(net::steady_timer* t);
+  void wake_capacity_waiters();
+  uint64_t next_request_serial() { return ++request_serial_; }
   copilot::ModelsPtr models;  // latest catalog this worker has seen
 
   // The Copilot header lines that depend only on the configuration and the intent, rendered once.
@@ -80,7 +89,9 @@ class Worker {
   // post to it. So the reactor needs no per-descriptor locks (scheduler locking stays on).
   net::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   tcp::acceptor acceptor_{io_};
-  std::unique_ptr<upstream::Client> client_;
+  std::vector<std::unique_ptr<upstream::Client>> clients_;  // by egress group
+  std::vector<net::steady_timer*> capacity_waiters_;
+  uint64_t request_serial_ = 0;
   metrics::Shard* metrics_ = nullptr;
   std::thread thread_;
   std::atomic<bool> exited_{false};

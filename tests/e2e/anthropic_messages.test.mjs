@@ -616,13 +616,15 @@ for (const route of routes) {
       const err = await rejection(() => client().messages.create({
         model: route.model,
         max_tokens: 256,
-        messages: [user('[[sim:status=429,retry_after=0]] slow down')],
+        messages: [user('[[sim:status=429,retry_after=1]] slow down')],
       }));
       assert.ok(err instanceof RateLimitError, `got ${err?.constructor?.name}: ${err}`);
       assert.equal(err.status, 429);
       assert.equal(err.error?.type, 'error', `Anthropic error shape: ${JSON.stringify(err.error)}`);
       assert.equal(err.type, 'rate_limit_error');
       assert.equal(typeof err.apiMessage, 'string');
+      // The gateway rests the account for the retry-after: let it pass for the next tests.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
     });
 
     it('an upstream 529 is an overloaded error (InternalServerError, overloaded_error)',

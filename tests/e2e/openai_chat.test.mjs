@@ -240,5 +240,7 @@ describe('errors', () => {
     assert.ok(err instanceof RateLimitError, `got ${err?.constructor?.name}: ${err}`);
     assert.equal(err.status, 429);
     assert.equal(typeof err.error?.message, 'string', 'OpenAI error shape {error:{message}}');
+    // The gateway rests the account for the retry-after: let it pass for the next tests.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
   });
 });

@@ -450,11 +450,13 @@ for (const route of routes) {
     it('an upstream 429 is a RateLimitError', async () => {
       const err = await rejection(() => client.responses.create({
         model: route.model,
-        input: '[[sim:status=429,retry_after=0]] slow down',
+        input: '[[sim:status=429,retry_after=1]] slow down',
       }));
       assert.ok(err instanceof RateLimitError, `got ${err?.constructor?.name}: ${err}`);
       assert.equal(err.status, 429);
       assert.equal(typeof err.error?.message, 'string', 'OpenAI error shape {error:{message}}');
+      // The gateway rests the account for the retry-after: let it pass for the next tests.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
     });
 
     it('a dropped upstream stream ends in an error event (APIError)', async () => {

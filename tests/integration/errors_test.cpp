@@ -88,17 +88,23 @@ TEST_F(Errors, OversizeBodyIs413AndOversizeHeaderIs431) {
 }
 
 TEST_F(Errors, UpstreamStatusesArePassedOnWithTheirMessage) {
-  Response r = post_chat(env_->port(), chat_body("gpt-4.1", "x [[sim:status=429,retry_after=7]]"));
-  EXPECT_EQ(r.status, 429);
-  EXPECT_EQ(r.header("retry-after"), "7");
-  EXPECT_NE(std::string(error_of(r).at("message").as_string()).find("simulated"),
-            std::string::npos);
   Response m = post_chat(env_->port(), chat_body("no-such-model", "x"));
   EXPECT_EQ(m.status, 400);
   EXPECT_EQ(error_of(m).at("code").as_string(), "model_not_supported");
   Response s = post_chat(env_->port(), chat_body("gpt-4.1", "x [[sim:status=503]]", true));
   EXPECT_EQ(s.status, 503);
-  error_of(s);
+  error_of(s);  // Last: the 429 also rests the (only) account for its retry-after.
+  Response r = post_chat(env_->port(), chat_body("gpt-4.1", "x [[sim:status=429,retry_after=7]]"));
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.header("retry-after"), "7");
+  EXPECT_NE(std::string(error_of(r).at("message").as_string()).find("simulated"),
+            std::string::npos);
+  Response rested = post_chat(env_->port(), chat_body("gpt-4.1", "x"));
+  EXPECT_EQ(rested.status, 429);
+  EXPECT_EQ(error_of(rested).at("code").as_string(), "accounts_cooling_down");
+  const int wait = std::stoi(rested.header("retry-after"));
+  EXPECT_GE(wait, 1);
+  EXPECT_LE(wait, 7);
 }
 
 TEST(ErrorsUpstream, UnreachableUpstreamIs502) {

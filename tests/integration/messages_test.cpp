@@ -691,9 +691,11 @@ TEST_F(MessagesTest, WrongMethodIs405InAnthropicShape) {
 TEST_F(MessagesTest, UpstreamRateLimitAndOverload) {
   for (const char* model : {"claude-sonnet-4.5", "gpt-4.1"}) {
     SCOPED_TRACE(model);
-    Response r = post_messages(port(), messages_body(model, "x [[sim:status=429,retry_after=7]]"));
+    Response r = post_messages(port(), messages_body(model, "x [[sim:status=429,retry_after=1]]"));
     EXPECT_EQ(r.status, 429) << r.body;
-    EXPECT_EQ(r.header("retry-after"), "7");
+    EXPECT_EQ(r.header("retry-after"), "1");
+    // The account rests for the retry-after before the next request reaches Copilot.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     json::object e = anthropic_error(r);
     EXPECT_EQ(e.at("type").as_string(), "rate_limit_error");
     EXPECT_NE(std::string(e.at("message").as_string()).find("simulated 429"), std::string::npos);

@@ -387,9 +387,11 @@ TEST_F(ResponsesTest, ErrorsAreOpenAIShaped) {
   for (const char* model : {"gpt-5", "claude-sonnet-4.5"}) {
     SCOPED_TRACE(model);
     Response limited =
-        post_responses(port(), responses_body(model, "x [[sim:status=429,retry_after=3]]"));
+        post_responses(port(), responses_body(model, "x [[sim:status=429,retry_after=1]]"));
     EXPECT_EQ(limited.status, 429) << limited.body;
-    EXPECT_EQ(limited.header("retry-after"), "3");
+    EXPECT_EQ(limited.header("retry-after"), "1");
+    // The account rests for the retry-after before the next request reaches Copilot.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     EXPECT_NE(std::string(openai_error(limited).at("message").as_string()).find("simulated"),
               std::string::npos);
     Response down = post_responses(port(), responses_body(model, "x [[sim:status=503]]", true));

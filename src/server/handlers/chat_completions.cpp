@@ -6,6 +6,7 @@
 #include "copilot/initiator.h"
 #include "copilot/model_routing.h"
 #include "core/find_bytes.h"
+#include "server/affinity_key.h"
 #include "server/catalog_access.h"
 #include "server/copilot_call.h"
 #include "server/handlers/handlers.h"
@@ -148,6 +149,8 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   spec.initiator = ctx.initiator;
   spec.vision = info.has_image;
   spec.body = rewritten ? std::string_view(*rewritten) : std::string_view(body);
+  spec.model = ctx.model;
+  spec.affinity_key = chat_affinity_key(ctx.req, body, info);
   std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;

@@ -68,6 +68,7 @@ Task<void> handle_embeddings(RequestContext& ctx) {
   spec.endpoint = "/embeddings";
   spec.metric_label = "embeddings";
   spec.body = body;
+  spec.model = model.id;
   std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;

@@ -1,5 +1,5 @@
-// GET /healthz (the process is alive and serving), GET /readyz (a Copilot token is held or can
-// be obtained now), GET /metrics (Prometheus text). Worker thread.
+// GET /healthz (the process is alive and serving), GET /readyz (a Copilot token of some account
+// is held or can be obtained now), GET /metrics (Prometheus text). Worker thread.
 #include "copilot/token_manager.h"
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
@@ -14,7 +14,11 @@ Task<void> handle_healthz(RequestContext& ctx) {
 
 Task<void> handle_readyz(RequestContext& ctx) {
   Worker& w = ctx.worker;
-  copilot::TokenOutcome out = co_await w.usable_token();
+  // Ready when any account has (or can get) a Copilot token.
+  copilot::TokenOutcome out;
+  out.error = ApiError::unavailable("No GitHub account is configured.");
+  for (size_t i = 0; i < w.gateway().account_count() && !out.ok(); ++i)
+    out = co_await w.usable_token(i);
   if (!out.ok()) {
     ApiError e = out.error;
     e.status = 503;

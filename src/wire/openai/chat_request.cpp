@@ -171,9 +171,15 @@ Result<ChatRequestInfo> scan_chat_request(std::string_view body) {
       info.message_count = 0;
       info.last_role = Role::kNone;
       JsonElement e;
+      bool start_done = false;
       while (sc.next_element(e)) {
         if (auto err = scan_message(sc, body, e.index - 1, info)) return std::move(*err);
         ++info.message_count;
+        if (!start_done) {
+          if (info.message_count == 1) info.conversation_start.begin = e.value_begin;
+          info.conversation_start.end = sc.pos();
+          start_done = info.last_role == Role::kUser;
+        }
       }
       has_messages = true;
     } else if (key == "stream") {
@@ -216,6 +222,11 @@ Result<ChatRequestInfo> scan_chat_request(std::string_view body) {
       } else {
         sc.skip_value();
       }
+    } else if ((key == "prompt_cache_key" || key == "user") && kind == JsonKind::kString) {
+      JsonString s;
+      if (!sc.read_string(s)) break;
+      const Span raw{s.span().begin + 1, s.span().end - 1};
+      (key == "user" ? info.user : info.prompt_cache_key) = raw;
     } else if (key == "n" && kind != JsonKind::kNull) {
       int64_t n = 0;
       std::string_view token;

@@ -32,6 +32,12 @@ struct ChatRequestInfo {
   size_t image_count = 0;
   bool has_tools = false;  // non-empty "tools" array
   int n = 1;               // "n" if present
+  // For conversation affinity: the raw JSON text of the leading messages up to and including the
+  // first user message (system prompt + first turn), and the string contents (escaped, without
+  // quotes) of "prompt_cache_key" and "user". Empty when absent.
+  Span conversation_start;
+  Span prompt_cache_key;
+  Span user;
 };
 
 // Scans the body once. Errors (ApiError 400 invalid_request_error, with `param` set where it
