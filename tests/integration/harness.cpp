@@ -8,20 +8,15 @@
 
 namespace cg::test {
 
-std::unique_ptr<Env> start_env(const std::function<void(sim::SimConfig&)>& tweak_sim,
-                               const std::function<void(Config&)>& tweak_cfg) {
-  auto env = std::make_unique<Env>();
-  sim::SimConfig sc;
-  if (tweak_sim) tweak_sim(sc);
-  env->sim = std::make_unique<sim::Simulator>(sc);
-  env->sim->start();
+namespace {
 
+Config test_config(const sim::Simulator& sim) {
   Config c;
   c.server.host = "127.0.0.1";
   c.server.port = 0;
   c.server.workers = 2;
   c.server.shutdown_grace = std::chrono::seconds(10);
-  c.upstream.github_api_url = env->sim->base_url();
+  c.upstream.github_api_url = sim.base_url();
   c.upstream.connect_timeout = std::chrono::seconds(2);
   c.upstream.first_byte_timeout = std::chrono::seconds(10);
   c.upstream.idle_timeout = std::chrono::seconds(10);
@@ -31,9 +26,61 @@ std::unique_ptr<Env> start_env(const std::function<void(sim::SimConfig&)>& tweak
   c.auth.retry_max = std::chrono::milliseconds(200);
   c.auth.retry_attempts = 3;
   c.log.access_log = false;
+  return c;
+}
+
+}  // namespace
+
+std::unique_ptr<Env> start_env(const std::function<void(sim::SimConfig&)>& tweak_sim,
+                               const std::function<void(Config&)>& tweak_cfg) {
+  auto env = std::make_unique<Env>();
+  sim::SimConfig sc;
+  if (tweak_sim) tweak_sim(sc);
+  env->sim = std::make_unique<sim::Simulator>(sc);
+  env->sim->start();
+  Config c = test_config(*env->sim);
   if (tweak_cfg) tweak_cfg(c);
   env->cfg = std::make_shared<const Config>(std::move(c));
   env->gw = std::make_unique<server::Gateway>(env->cfg);
+  env->gw->start();
+  return env;
+}
+
+sim::SimAccount sim_account(std::string login) {
+  sim::SimAccount a;
+  a.github_token = "ghu_" + login;
+  a.login = std::move(login);
+  return a;
+}
+
+std::unique_ptr<Env> start_pool_env(
+    std::vector<sim::SimAccount> accounts, const std::function<void(Config&)>& tweak_cfg,
+    const std::function<void(std::vector<accounts::ServedAccount>&)>& tweak_accounts,
+    const std::function<void(sim::SimConfig&)>& tweak_sim) {
+  auto env = std::make_unique<Env>();
+  sim::SimConfig sc;
+  sc.accounts = accounts;
+  if (tweak_sim) tweak_sim(sc);
+  env->sim = std::make_unique<sim::Simulator>(sc);
+  env->sim->start();
+  Config c = test_config(*env->sim);
+  c.auth.github_token.clear();
+  if (tweak_cfg) tweak_cfg(c);
+  std::vector<accounts::ServedAccount> served;
+  for (const sim::SimAccount& a : accounts) {
+    accounts::ServedAccount s;
+    s.pool.id = a.login;
+    s.pool.alias = a.login;
+    s.credentials.label = a.login;
+    s.credentials.github_token = a.github_token;
+    s.credentials.github_api_url = c.upstream.github_api_url;
+    s.credentials.account_type = "individual";
+    s.login = a.login;
+    served.push_back(std::move(s));
+  }
+  if (tweak_accounts) tweak_accounts(served);
+  env->cfg = std::make_shared<const Config>(std::move(c));
+  env->gw = std::make_unique<server::Gateway>(env->cfg, std::move(served));
   env->gw->start();
   return env;
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "accounts/served_account.h"
 #include "asio_impl/net.h"
 #include "config/config.h"
 #include "server/gateway.h"
@@ -29,6 +30,17 @@ struct Env {
 // one API key (kApiKey) and 2 workers.
 std::unique_ptr<Env> start_env(const std::function<void(sim::SimConfig&)>& tweak_sim = {},
                                const std::function<void(Config&)>& tweak_cfg = {});
+
+// A pool of simulator accounts: the simulator gets `accounts` (after `tweak_sim`), and the gateway
+// serves from each of them as a stored account would be (id = the login, alias = the login, the
+// account's GitHub token; no GITHUB_TOKEN account), after `tweak_accounts` (priority, weight, caps,
+// ...) and `tweak_cfg`. The served order is the order of `accounts` (pool index i = accounts[i]).
+std::unique_ptr<Env> start_pool_env(
+    std::vector<sim::SimAccount> accounts, const std::function<void(Config&)>& tweak_cfg = {},
+    const std::function<void(std::vector<accounts::ServedAccount>&)>& tweak_accounts = {},
+    const std::function<void(sim::SimConfig&)>& tweak_sim = {});
+// A simulator account with login `login` and GitHub token "ghu_" + login.
+sim::SimAccount sim_account(std::string login);
 
 struct Response {
   int status = 0;
