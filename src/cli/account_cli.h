@@ -54,6 +54,12 @@ Result<copilot::CopilotUser> verify_github_token(const Config& cfg, std::string_
 Result<wire::copilot::ModelCatalog> fetch_account_catalog(const Config& cfg,
                                                           const store::Account& a);
 
+// `accounts status` / `accounts refresh <ref>`: the running gateway's view of its pool, through
+// its admin endpoint at `url` (empty = the configured host and port). The exit code.
+int accounts_status(const Config& cfg, const std::string& url, bool as_json);
+int accounts_refresh(const Config& cfg, const std::string& url, const std::string& ref,
+                     bool as_json);
+
 // Writes the premium quota of `user` for account `id` (ignored when GitHub gave none).
 void save_quota(store::AccountStore& s, int64_t id, const copilot::CopilotUser& user);
 

@@ -1,7 +1,8 @@
 // `copilot-gateway login` (GitHub device flow, then the account is saved) and `copilot-gateway
-// accounts list | add | remove | enable | disable | set`: the accounts database the gateway serves
-// from. Every other flag (--store, --github-url, --github-api-url, --https-proxy, --config, ...)
-// is the gateway's own configuration. Tokens are never printed. Main thread.
+// accounts list | add | remove | enable | disable | set | quota | models`: the accounts database
+// the gateway serves from (`status` and `refresh` ask the running gateway: accounts_live.cpp).
+// Every other flag (--store, --github-url, --github-api-url, --https-proxy, --config, ...) is the
+// gateway's own configuration. Tokens are never printed. Main thread.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -384,11 +385,24 @@ int cmd_accounts(const std::vector<std::string>& args) {
   set->add_option("account", ref)->required();
   AccountFlags set_flags;
   set_flags.add_to(*set);
-  for (CLI::App* sub : {list, add, remove, enable, disable, set})
+  std::string url;
+  CLI::App* status = app.add_subcommand(
+      "status", "the running gateway's pool: health, Copilot token, premium quota, load");
+  status->add_flag("--json", as_json, "as JSON");
+  status->add_option("--url", url, "the gateway's base URL (default: the configured host:port)");
+  CLI::App* refresh = app.add_subcommand(
+      "refresh", "make the running gateway get a new Copilot token and quota for an account now");
+  refresh->add_option("account", ref, "id or alias in the gateway's pool")->required();
+  refresh->add_flag("--json", as_json, "as JSON");
+  refresh->add_option("--url", url, "the gateway's base URL (default: the configured host:port)");
+  for (CLI::App* sub : {list, add, remove, enable, disable, set, status, refresh})
     sub->allow_extras();
 
   Config cfg;
   if (auto code = parse(app, args, cfg)) return *code;
+  // The live commands ask the running gateway, not the database.
+  if (status->parsed()) return accounts_status(cfg, url, as_json);
+  if (refresh->parsed()) return accounts_refresh(cfg, url, ref, as_json);
   auto store = open_account_store(cfg);
   if (!store) return 1;
 

@@ -43,6 +43,10 @@ Gateway::~Gateway() {
   shutdown();
 }
 
+Task<bool> Gateway::poll_quota(pool::AccountIndex i) {
+  co_return co_await net::co_spawn(control_io_, quota_poller_->poll_now(i), net::use_awaitable);
+}
+
 bool Gateway::may_pin(const h1::Request& req) const {
   if (!pin_keys_.enabled()) return true;
   return pin_keys_.accepts(presented_key(req[http::field::authorization], req["x-api-key"]));

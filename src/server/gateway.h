@@ -77,6 +77,8 @@ class Gateway {
   upstream::Client& control_client(uint16_t g) { return *control_clients_[g]; }
   net::io_context& control_io() { return control_io_; }
   store::AccountStore* store() { return store_.get(); }
+  // Any thread's coroutine: re-reads account i's premium quota now (on the control thread).
+  Task<bool> poll_quota(pool::AccountIndex i);
   metrics::Registry& metrics() { return *metrics_; }
   const std::shared_ptr<ssl::context>& tls() const { return tls_; }
   upstream::ClientOptions client_options() const;

@@ -33,6 +33,17 @@ RouteMatch match_route(std::string_view target, verb method) {
   if (path == "/healthz") return with_method(Route::kHealthz, method, verb::get, "GET");
   if (path == "/readyz") return with_method(Route::kReadyz, method, verb::get, "GET");
   if (path == "/metrics") return with_method(Route::kMetrics, method, verb::get, "GET");
+  if (path == "/admin/accounts")
+    return with_method(Route::kAdminAccounts, method, verb::get, "GET");
+  if (path == "/admin/config") return with_method(Route::kAdminConfig, method, verb::get, "GET");
+  constexpr std::string_view kAccountsSlash = "/admin/accounts/", kRefresh = "/refresh";
+  if (path.starts_with(kAccountsSlash) && path.ends_with(kRefresh) &&
+      path.size() > kAccountsSlash.size() + kRefresh.size()) {
+    RouteMatch m = with_method(Route::kAdminRefresh, method, verb::post, "POST");
+    m.param =
+        path.substr(kAccountsSlash.size(), path.size() - kAccountsSlash.size() - kRefresh.size());
+    return m;
+  }
 
   bool anthropic = false;
   std::string_view api = strip_api_prefix(path, anthropic);
@@ -85,6 +96,12 @@ std::string_view route_label(Route r) {
       return "/readyz";
     case Route::kMetrics:
       return "/metrics";
+    case Route::kAdminAccounts:
+      return "/admin/accounts";
+    case Route::kAdminRefresh:
+      return "/admin/accounts/{ref}/refresh";
+    case Route::kAdminConfig:
+      return "/admin/config";
     case Route::kNotFound:
       break;
   }

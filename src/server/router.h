@@ -19,13 +19,16 @@ enum class Route {
   kHealthz,          // GET  /healthz
   kReadyz,           // GET  /readyz
   kMetrics,          // GET  /metrics
+  kAdminAccounts,    // GET  /admin/accounts: the pool's accounts as `accounts status` shows them
+  kAdminRefresh,     // POST /admin/accounts/{ref}/refresh: new Copilot token and quota now
+  kAdminConfig,      // GET  /admin/config: the effective configuration, secrets masked
 };
 
 struct RouteMatch {
   Route route = Route::kNotFound;
   bool method_allowed = false;
   std::string_view allow;         // value for the Allow header when the method is wrong
-  std::string_view param;         // {id} for kModel
+  std::string_view param;         // {id} for kModel, {ref} for kAdminRefresh
   bool anthropic_prefix = false;  // reached under /anthropic/v1
 };
 

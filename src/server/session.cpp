@@ -41,6 +41,12 @@ Task<void> dispatch(RequestContext& ctx) {
       return handle_readyz(ctx);
     case Route::kMetrics:
       return handle_metrics(ctx);
+    case Route::kAdminAccounts:
+      return handle_admin_accounts(ctx);
+    case Route::kAdminRefresh:
+      return handle_admin_refresh(ctx);
+    case Route::kAdminConfig:
+      return handle_admin_config(ctx);
     case Route::kNotFound:
       break;
   }

@@ -26,6 +26,7 @@ Quota limited(int entitlement, double remaining, bool overage = false) {
   a.premium_entitlement = entitlement;
   a.premium_remaining = remaining;
   a.overage_permitted = overage;
+  a.quota_reset_date = "2026-12-01";
   return configured_quota(a);
 }
 
@@ -216,7 +217,7 @@ TEST_F(QuotaTest, PremiumRequestsUseTheMultiplierOnEveryApi) {
   EXPECT_EQ(s["ov"], "0.0");
   EXPECT_EQ(s["ovPerm"], "false");
   EXPECT_EQ(s["rem"], "99.67");  // 299 / 300
-  EXPECT_EQ(s["rst"], "2026-12-01T00:00:00Z");
+  EXPECT_EQ(s["rst"], default_reset_date() + "T00:00:00Z");
 
   r = post("/v1/messages", messages("claude-haiku-4.5"));  // x0.33
   ASSERT_EQ(r.status, 200) << r.body;
@@ -495,7 +496,8 @@ TEST_F(QuotaTest, ACancelledStreamIsStillCharged) {
       head.append(buf, n);
     }
     EXPECT_NE(head.find("x-quota-snapshot-premium_interactions: ent=300&ov=0.0&ovPerm=false&"
-                        "rem=99.67&rst=2026-12-01T00%3A00%3A00Z\r\n"),
+                        "rem=99.67&rst=" +
+                        default_reset_date() + "T00%3A00%3A00Z\r\n"),
               std::string::npos)
         << head;
     error_code ignored;

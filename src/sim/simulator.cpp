@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <ctime>
 #include <stdexcept>
 #include <thread>
 
@@ -63,7 +65,28 @@ class Worker {
   std::thread thread_;
 };
 
-Simulator::Simulator(SimConfig cfg) : cfg_(std::move(cfg)), state_(std::make_shared<State>(cfg_)) {}
+std::string default_reset_date() {
+  const std::time_t now = std::time(nullptr);
+  std::tm t{};
+  gmtime_r(&now, &t);
+  int year = t.tm_year + 1900, month = t.tm_mon + 2;  // next month, 1-based
+  if (month > 12) {
+    month = 1;
+    ++year;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-01", year % 10000, month);
+  return buf;
+}
+
+static SimConfig with_reset_dates(SimConfig cfg) {
+  for (SimAccount& a : cfg.accounts)
+    if (a.quota_reset_date.empty()) a.quota_reset_date = default_reset_date();
+  return cfg;
+}
+
+Simulator::Simulator(SimConfig cfg)
+    : cfg_(with_reset_dates(std::move(cfg))), state_(std::make_shared<State>(cfg_)) {}
 
 Simulator::~Simulator() {
   stop();

@@ -33,7 +33,9 @@ struct SimAccount {
   double premium_remaining = 300;
   bool premium_unlimited = false;  // never runs out; header ent=-1, rem=100.0
   bool overage_permitted = false;  // past the allowance requests go on and count as overage
-  std::string quota_reset_date = "2026-12-01";  // YYYY-MM-DD (or a full ISO 8601 UTC time)
+  // YYYY-MM-DD (or a full ISO 8601 UTC time); empty = the first day of next month (UTC) when the
+  // simulator is created, as Copilot's monthly allowance does (default_reset_date()).
+  std::string quota_reset_date;
   Fault fault;  // applied to every completion request of this account
 };
 
@@ -88,6 +90,9 @@ struct AccountStats {            // per account, since start or reset()
   double overage_count = 0;
   uint64_t quota_rejections = 0;
 };
+
+// The first day of the month after today (UTC), YYYY-MM-DD.
+std::string default_reset_date();
 
 class State;
 class Worker;

@@ -189,7 +189,7 @@ TEST_F(SimTest, QuotaSnapshot) {
   ASSERT_EQ(r.status, 200) << r.body;
   const json::value v = r.json();
   EXPECT_EQ(v.at("copilot_plan"), "individual_pro");
-  EXPECT_EQ(v.at("quota_reset_date"), "2026-12-01");
+  EXPECT_EQ(v.at("quota_reset_date").as_string(), default_reset_date());
   EXPECT_EQ(v.at("quota_snapshots").at("chat").at("unlimited"), true);
   EXPECT_EQ(v.at("quota_snapshots").at("chat").at("entitlement"), -1);
   const auto& p = v.at("quota_snapshots").at("premium_interactions");

@@ -11,6 +11,13 @@ import assert from 'node:assert/strict';
 
 import { binDir, startStack } from './harness.mjs';
 
+// The simulator's accounts reset their premium allowance on the first day of next month (UTC).
+const nextMonth = (() => {
+  const now = new Date();
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return d.toISOString().slice(0, 10);
+})();
+
 describe('accounts CLI', () => {
   let stack;
   let dir;
@@ -64,7 +71,7 @@ describe('accounts CLI', () => {
     assert.equal(accounts[0].max_concurrency, 4);
     assert.equal(accounts[0].enabled, true);
     assert.equal(accounts[0].premium.entitlement, 300);
-    assert.equal(accounts[0].premium.reset_date, '2026-12-01');
+    assert.equal(accounts[0].premium.reset_date, nextMonth);
     assert.equal(accounts[0].github_token, undefined);
     // Owner-only database and directory.
     assert.equal(statSync(env.STORE_PATH).mode & 0o777, 0o600);
@@ -94,8 +101,8 @@ describe('accounts CLI', () => {
   test('accounts quota asks GitHub for every account and prints it', () => {
     const r = run(['accounts', 'quota']);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^1 +sim-user +individual_pro +300\.0 +300 +0\.0  2026-12-01$/m);
-    assert.match(r.stdout, /^2 +sim-user-2 +individual_pro +1200\.5 +1500 +20\.0  2026-12-01$/m);
+    assert.match(r.stdout, new RegExp(String.raw`^1 +sim-user +individual_pro +300\.0 +300 +0\.0  ${nextMonth}$`, 'm'));
+    assert.match(r.stdout, new RegExp(String.raw`^2 +sim-user-2 +individual_pro +1200\.5 +1500 +20\.0  ${nextMonth}$`, 'm'));
     const one = run(['accounts', 'quota', 'second']);
     assert.equal(one.status, 0, one.stderr);
     assert.doesNotMatch(one.stdout, /sim-user +individual/);
@@ -161,5 +168,79 @@ describe('accounts CLI', () => {
   test('an unknown subcommand or flag is a usage error', () => {
     assert.notEqual(run(['accounts', 'frobnicate']).status, 0);
     assert.equal(run(['accounts', 'list', '--no-such-flag']).status, 2);
+  });
+});
+
+describe('a gateway serving from stored accounts', () => {
+  let stack;
+  let dir;
+  let env;
+  const gw = path.join(binDir(), 'copilot-gateway');
+  const run = (args) => {
+    const r = spawnSync(gw, args, { env, encoding: 'utf8', timeout: 60_000 });
+    for (const token of ['ghu_sim_default', 'ghu_sim_2']) {
+      assert.ok(!(r.stdout + r.stderr).includes(token), `a token was printed:\n${r.stdout}`);
+    }
+    return r;
+  };
+  const chat = (headers = {}) => fetch(`${stack.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json',
+      ...headers },
+    body: JSON.stringify({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cg-served-'));
+    env = { ...process.env, STORE_PATH: path.join(dir, 'gateway.db'), LOG_LEVEL: 'warn' };
+    // The second simulator account, stored without asking GitHub (the simulator is not up yet).
+    const add = spawnSync(gw, ['accounts', 'add', '--token', '-', '--no-verify', '--login',
+      'sim-user-2', '--alias', 'second'], { env, input: 'ghu_sim_2\n', encoding: 'utf8' });
+    assert.equal(add.status, 0, add.stderr);
+    // GITHUB_TOKEN (the harness's --github-token) is the first account, the store adds `second`.
+    stack = await startStack({ simArgs: ['--accounts', '2'], gatewayEnv: { STORE_PATH: env.STORE_PATH } });
+    env.API_KEY = stack.apiKey;
+  });
+  after(async () => {
+    await stack?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('requests spread over both accounts and `accounts status` shows them live', async () => {
+    for (let i = 0; i < 6; i++) assert.equal((await chat()).status, 200);
+    const r = run(['accounts', 'status', '--url', stack.gatewayURL, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const status = JSON.parse(r.stdout);
+    assert.deepEqual(status.accounts.map((a) => a.id), ['env', '1']);
+    assert.equal(status.accounts[1].alias, 'second');
+    for (const a of status.accounts) {
+      assert.equal(a.health, 'ok');
+      assert.equal(a.token.state, 'valid');
+      assert.equal(a.in_flight, 0);
+    }
+    const text = run(['accounts', 'status', '--url', stack.gatewayURL]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^2 accounts, strategy quota-aware$/m);
+    assert.match(text.stdout, /^1 {2}second {2}\(sim-user-2\)/m);
+  });
+
+  test('pinning with X-Copilot-Account, and `accounts refresh`', async () => {
+    const pinned = await chat({ 'x-copilot-account': 'second' });
+    assert.equal(pinned.status, 200);
+    const unknown = await chat({ 'x-copilot-account': 'nobody' });
+    assert.equal(unknown.status, 400);
+    assert.equal((await unknown.json()).error.code, 'unknown_account');
+    const r = run(['accounts', 'refresh', 'second', '--url', stack.gatewayURL]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /token: +valid/);
+    const bad = run(['accounts', 'refresh', 'nobody', '--url', stack.gatewayURL]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /404/);
+  });
+
+  test('status without a running gateway says so', () => {
+    const r = run(['accounts', 'status', '--url', 'http://127.0.0.1:9']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /No gateway answers at http:\/\/127\.0\.0\.1:9/);
   });
 });

@@ -14,5 +14,8 @@ Task<void> handle_models(RequestContext& ctx);        // GET /v1/models and /v1/
 Task<void> handle_healthz(RequestContext& ctx);
 Task<void> handle_readyz(RequestContext& ctx);
 Task<void> handle_metrics(RequestContext& ctx);
+Task<void> handle_admin_accounts(RequestContext& ctx);  // GET /admin/accounts
+Task<void> handle_admin_refresh(RequestContext& ctx);   // POST /admin/accounts/{ref}/refresh
+Task<void> handle_admin_config(RequestContext& ctx);    // GET /admin/config
 
 }  // namespace cg::server
