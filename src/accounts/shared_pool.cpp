@@ -25,10 +25,20 @@ pool::Selection SharedPool::start(const pool::SelectRequest& req, pool::Lease& l
 }
 
 void SharedPool::finish(pool::Lease& lease, const pool::Outcome& outcome) {
+  const pool::AccountIndex i = lease.account();
+  bool changed = false, failing = false;
+  std::string reason;
   {
     std::lock_guard lock(mu_);
+    const bool was_failing = i < pool_.size() && pool_.account(i).health.auth_failed();
     pool_.on_finish(lease, outcome, now_ms());
+    if (i < pool_.size()) {
+      failing = pool_.account(i).health.auth_failed();
+      changed = failing != was_failing;
+      if (changed && failing) reason = pool_.account(i).health.auth_reason();
+    }
   }
+  if (changed && on_auth_change_) on_auth_change_(i, failing, std::move(reason));
   if (waiting_.load(std::memory_order_relaxed) != 0 && on_capacity_) on_capacity_();
 }
 

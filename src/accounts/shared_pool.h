@@ -43,6 +43,11 @@ class SharedPool {
   void leave_queue() { waiting_.fetch_sub(1, std::memory_order_relaxed); }
   uint32_t waiting() const { return waiting_.load(std::memory_order_relaxed); }
   void set_on_capacity(std::function<void()> cb) { on_capacity_ = std::move(cb); }
+  // Set at startup: called (on the reporting thread, outside the lock) when an account's health
+  // changes between healthy and failing auth (401/403 after a token refresh), with the reason
+  // ("" when it recovered). Logged once per change, kept in the store.
+  using HealthChange = std::function<void(pool::AccountIndex, bool failing, std::string reason)>;
+  void set_on_auth_change(HealthChange cb) { on_auth_change_ = std::move(cb); }
 
  private:
   const pool::PoolPolicy policy_;
@@ -50,6 +55,7 @@ class SharedPool {
   pool::Pool pool_;
   std::atomic<uint32_t> waiting_{0};
   std::function<void()> on_capacity_;
+  HealthChange on_auth_change_;
 };
 
 // One attempt on an account, from start to its end. Destroying it unfinished reports the default

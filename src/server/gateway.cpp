@@ -150,6 +150,25 @@ void Gateway::start() {
         net::post(w->io(), [w = w.get(), i, t] { w->account_tokens[i] = t; });
     });
   }
+  // An account starts or stops failing authentication: said once in the log, kept in the store
+  // (`accounts list` shows it), on the control thread.
+  pool_->set_on_auth_change([this](pool::AccountIndex i, bool failing, std::string reason) {
+    const GatewayAccount& a = accounts_[i];
+    if (failing) {
+      log::Line(log::Level::kWarn, "account unhealthy: authentication failing")
+          .str("account", a.served.credentials.label)
+          .str("reason", reason);
+    } else {
+      log::Line(log::Level::kInfo, "account healthy again")
+          .str("account", a.served.credentials.label);
+    }
+    if (store_ && a.served.store_id != 0) {
+      net::post(control_io_, [this, id = a.served.store_id, reason = std::move(reason)] {
+        if (auto st = store_->record_error(id, reason); !st)
+          log::Line(log::Level::kWarn, "account error not stored").str("error", st.error().message);
+      });
+    }
+  });
   // A finished request freed a slot while others wait for one: wake the waiters everywhere.
   pool_->set_on_capacity([this] {
     for (auto& w : workers_)
