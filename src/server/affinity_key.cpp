@@ -7,6 +7,25 @@
 
 namespace cg::server {
 
+namespace {
+
+// Of a long text only this many bytes at each end, and its length, make the key: a system prompt
+// of tens of KB would otherwise cost microseconds of hashing on every request. Conversations that
+// share both ends and the lengths of their system prompt and first message share an account,
+// which is harmless.
+constexpr size_t kEdge = 1024;
+
+uint64_t prompt_key(std::string_view system, std::string_view first) {
+  auto head = [](std::string_view s) { return s.substr(0, kEdge); };
+  auto tail = [](std::string_view s) { return s.size() > kEdge ? s.substr(s.size() - kEdge) : s; };
+  const uint64_t front = pool::affinity_key_from_prompt(head(system), head(first));
+  const uint64_t back = pool::affinity_key_from_prompt(tail(system), tail(first));
+  const uint64_t k = front ^ (back * 0x9e3779b97f4a7c15ull) ^ (system.size() << 32) ^ first.size();
+  return k == 0 ? 1 : k;
+}
+
+}  // namespace
+
 uint64_t header_affinity_key(const h1::Request& req) {
   for (std::string_view name :
        {"x-claude-code-session-id", "session_id", "x-session-id", "conversation_id"}) {
@@ -23,8 +42,7 @@ uint64_t chat_affinity_key(const h1::Request& req, std::string_view body,
   if (!info.prompt_cache_key.empty())
     return pool::affinity_key_from_cache_key(text(info.prompt_cache_key));
   if (!info.user.empty()) return pool::affinity_key_from_session(text(info.user));
-  if (!info.conversation_start.empty())
-    return pool::affinity_key_from_prompt({}, text(info.conversation_start));
+  if (!info.conversation_start.empty()) return prompt_key({}, text(info.conversation_start));
   return 0;
 }
 
@@ -46,7 +64,7 @@ uint64_t request_affinity_key(const h1::Request& req, const translate::Request& 
     if (m.role == translate::Role::kUser) break;
   }
   if (system.empty() && first.empty()) return 0;
-  return pool::affinity_key_from_prompt(system, first);
+  return prompt_key(system, first);
 }
 
 }  // namespace cg::server
