@@ -127,13 +127,15 @@ Task<std::unique_ptr<UpstreamCall>> call_copilot(RequestContext& ctx, CopilotCal
   const bool pinned = !pin.empty();
   if (pinned) {
     if (!pc.allow_pinning || !gw.may_pin(ctx.req)) {
-      co_await send_error(ctx, ApiError{403,
-                                        "permission_error",
-                                        "pinning_not_allowed",
-                                        "This API key may not choose the Copilot account "
-                                        "(X-Copilot-Account).",
-                                        {},
-                                        {}});
+      // A named object, not a braced temporary: see the note on coroutine arguments in
+      // respond.cpp (GCC 12 freed the temporary's strings from this frame: ASan bad-free).
+      ApiError refused{403,
+                       "permission_error",
+                       "pinning_not_allowed",
+                       "This API key may not choose the Copilot account (X-Copilot-Account).",
+                       {},
+                       {}};
+      co_await send_error(ctx, std::move(refused));
       co_return nullptr;
     }
     sel.pinned = pool.find(pin);
