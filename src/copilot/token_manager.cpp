@@ -117,9 +117,11 @@ Task<TokenOutcome> TokenManager::acquire_on_control(TokenPtr rejected) {
   }
   if (!current_usable()) co_await refresh_single_flight();
   if (current_usable()) co_return TokenOutcome{current_, {}};
-  co_return TokenOutcome{nullptr, last_error_.message.empty()
-                                      ? ApiError::unavailable("No Copilot token is available.")
-                                      : last_error_};
+  co_return TokenOutcome{nullptr,
+                         last_error_.message.empty()
+                             ? ApiError::unavailable("No Copilot token is available.")
+                             : last_error_,
+                         last_fatal_};
 }
 
 Task<void> TokenManager::refresh_single_flight() {
@@ -135,9 +137,11 @@ Task<void> TokenManager::refresh_single_flight() {
   if (out.ok()) {
     current_ = out.token;
     last_error_ = {};
+    last_fatal_ = false;
     if (on_new_token_) on_new_token_(current_);
   } else {
     last_error_ = out.error;
+    last_fatal_ = out.fatal;
   }
   refreshing_ = false;
   refresh_done_->cancel();  // wakes every waiter

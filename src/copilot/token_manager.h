@@ -105,6 +105,7 @@ class TokenManager {
 
   TokenPtr current_;
   ApiError last_error_;
+  bool last_fatal_ = false;  // last_error_ is one retrying cannot fix (TokenOutcome::fatal)
   bool refreshing_ = false;
   std::shared_ptr<net::steady_timer> refresh_done_;  // waiters of the in-flight refresh
   net::steady_timer loop_timer_;
