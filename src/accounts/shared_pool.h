@@ -79,6 +79,8 @@ class AccountAttempt {
   // broke after the 2xx head.
   void set_quota_header(std::string value) { quota_header_ = std::move(value); }
   void fail() { broken_ = true; }
+  // Reports the default outcome now (the answer was read completely).
+  void end() { end_with_default(); }
 
  private:
   void end_with_default();

@@ -1,8 +1,11 @@
 // See copilot_call.h.
 #include "server/copilot_call.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 
 #include "accounts/shared_pool.h"
 #include "core/ids.h"
@@ -98,6 +101,15 @@ bool fails_over(pool::OutcomeKind k) {
          k == K::kServerError || k == K::kNetworkError;
 }
 
+// Whether the client closed its connection (or reset it): a peek that finds the end of the
+// stream. Bytes of a pipelined next request, or nothing yet, mean it is still there.
+bool client_left(tcp::socket& socket) {
+  char byte;
+  const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0) return true;
+  return n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+}
+
 int64_t retry_after_ms(std::string_view value) {
   if (value.empty()) return -1;
   return pool::parse_retry_after_ms(value, accounts::now_ms()).value_or(-1);
@@ -175,6 +187,14 @@ Task<std::unique_ptr<UpstreamCall>> call_copilot(RequestContext& ctx, CopilotCal
           w.add_capacity_waiter(&t);
           co_await t.async_wait(use_nothrow);
           w.remove_capacity_waiter(&t);
+          if (client_left(ctx.socket)) {
+            // Nobody to answer: give the place up rather than send the request upstream later.
+            pool.leave_queue();
+            ctx.status = 499;
+            ctx.keep_alive = false;
+            ctx.error = "client disconnected while waiting for a free account";
+            co_return nullptr;
+          }
           if (!w.shutting_down()) continue;
         }
       }

@@ -48,6 +48,7 @@ struct UpstreamCall {
   void finish() {
     unwatch();
     if (parser.get().keep_alive()) lease.release_to_pool();
+    account.end();  // the account is free for the next request now, not when this call dies
   }
 };
 

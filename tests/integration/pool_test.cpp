@@ -756,11 +756,9 @@ void send_and_leave(uint16_t port, const std::string& body, const std::function<
   s.close();
 }
 
-// Known gap (reported, not fixed): a request waiting in the queue does not notice that its client
-// left. It keeps its place (counted against queue_max until queue_timeout), and when a slot frees
-// it is sent upstream anyway, for nobody (billed when premium). Enable once the queue wait
-// watches the client connection.
-TEST(Pool, DISABLED_QueuedRequestOfAClientThatLeftIsDropped) {
+// A request waiting in the queue whose client left gives its place up (within the queue's
+// re-check period) and is never sent upstream for nobody.
+TEST(Pool, QueuedRequestOfAClientThatLeftIsDropped) {
   auto env = start_pool_env({sim_account("a")}, {}, cap_each_at_one);
   StreamClient holder(env->port(), slow_stream_body(3, 150));
   ASSERT_EQ(holder.status(), 200);
