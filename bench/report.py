@@ -20,6 +20,19 @@ TRANSLATED_CASES = [
     ("translated_stream", "small body"),
     ("translated_agent_stream", "agent-sized body, ~88 KB"),
 ]
+# The account pool: the single-account gateway and the gateway serving from a pool of N accounts
+# (meta "pool_accounts") taking turns in every round, the small body sent as meta
+# "pool_conversations" conversations. One table for both cases.
+POOL_CASES = {
+    "pool_small": "small, non-stream",
+    "pool_small_stream": "small, stream 20 ev",
+}
+POOL_TARGETS = [
+    ("gateway", "1 account"),
+    ("gw_pool", "%d accounts, quota-aware (free model: least-busy)"),
+    ("gw_pool_rr", "%d accounts, round-robin"),
+]
+POOL_TARGET_RATIO = 0.95  # the pool's req/s over the single account's, at least
 TRANSLATED_TARGETS = [
     ("gateway", "Chat stream, pass-through (gpt-4.1)"),
     ("gw_messages", "Anthropic Messages stream from /chat/completions (gpt-4.1)"),
@@ -92,6 +105,60 @@ def translated_table(case, rows, broken, tick_us):
     return header, table, errors, failed
 
 
+def pool_table(cases, rows, broken, grind, tick_us, accounts):
+    """The account pool's table: per case, the single-account gateway then each pool target, with
+    req/s relative to the single account (median of per-round ratios), CPU (median rounds) and
+    Ir relative to it, and how the simulator saw the load spread over the accounts. Returns the
+    header, the rows, the request errors, whether a target failed and the (case, target, ratio)
+    of every pool row."""
+    header = ["case", "gateway", "req/s", "p50 µs", "p99 µs", "CPU µs/req", "vs 1 account req/s",
+              "vs 1 account CPU", "req per account (min–max)", "errors"]
+    if grind:
+        header += ["Ir/req", "vs 1 account Ir"]
+    table, errors, failed, ratios = [], 0, False, []
+    for c in cases:
+        base = rows.get((c, "gateway"))
+        base_cpu = (base["cpu_ticks"] * tick_us / base["max"]["requests"]
+                    if base and base["max"]["requests"] else None)
+        base_grind = grind.get((c, "gateway"))
+        base_ir = base_grind["ir"] / base_grind["ok"] if base_grind and base_grind["ok"] else None
+        for t, label in POOL_TARGETS:
+            if "%d" in label:
+                label = label % accounts
+            r = rows.get((c, t))
+            mark = broken.get((c, t)) or broken.get(("*", t))
+            if r is None:
+                if mark is None and t != "gateway":
+                    continue  # not asked for
+                failed = failed or mark == "FAIL"
+                table.append([POOL_CASES[c], label, mark or "-"] + ["-"] * (len(header) - 3))
+                continue
+            reqs = r["max"]["requests"]
+            cpu = r["cpu_ticks"] * tick_us / reqs if reqs else None
+            e = errors_of(r)
+            errors += e
+            ratio = paired_ratio(r, base) if t != "gateway" and base else None
+            if ratio is not None:
+                ratios.append((c, t, ratio))
+            spread = "-"
+            per_round = [x for x in r.get("rounds_spread") or [] if x]
+            if per_round:
+                totals = [sum(x) for x in zip(*per_round)]
+                spread = "%d–%d" % (min(totals), max(totals))
+            line = [POOL_CASES[c], label, fmt_int(r["max"]["rps"]), fmt_int(r["paced"]["p50_us"]),
+                    fmt_int(r["paced"]["p99_us"]), "%.1f" % cpu if cpu is not None else "-",
+                    "%.2f" % ratio if ratio is not None else "-",
+                    fmt_ratio(cpu, base_cpu) if t != "gateway" else "-", spread, str(e)]
+            if grind:
+                x = grind.get((c, t))
+                ir = x["ir"] / x["ok"] if x and x["ok"] else None
+                # Instruction counts are steady: three decimals show what selection adds.
+                line += [fmt_int(ir), "%.3f" % (ir / base_ir) if t != "gateway" and ir and base_ir
+                         else "-"]
+            table.append(line)
+    return header, table, errors, failed, ratios
+
+
 def fmt_int(v):
     return "%d" % round(v) if v is not None else "-"
 
@@ -110,6 +177,8 @@ def main():
     translated = [(c, what) for c, what in TRANSLATED_CASES
                   if any(k[0] == c for k in list(rows) + list(broken))]
     tick_us = 1e6 / meta["clk_tck"]
+    pool_cases = [c for c in POOL_CASES if any(k[0] == c for k in list(rows) + list(broken))]
+    pool_accounts = meta.get("pool_accounts", 10)
 
     def metric(c, t):
         r = rows.get((c, t))
@@ -199,6 +268,31 @@ def main():
         out += [t_row(t_header), "|" + "|".join("-" * (w + 2) for w in t_widths) + "|"]
         out += [t_row(r) for r in t_table]
 
+    if pool_cases:
+        p_header, p_table, p_errors, p_failed, p_ratios = pool_table(
+            pool_cases, rows, broken, grind, tick_us, pool_accounts)
+        total_errors += p_errors
+        failed = failed or p_failed
+        p_widths = [max(len(r[i]) for r in [p_header] + p_table) for i in range(len(p_header))]
+
+        def p_row(cells):
+            return "| " + " | ".join(x.ljust(w) if i < 2 else x.rjust(w)
+                                     for i, (x, w) in enumerate(zip(cells, p_widths))) + " |"
+        out += ([""] if out else []) + [
+            "Account pool (gateway only: serving from %d accounts beside the same gateway with "
+            "one; the small body as %d conversations in turn; the targets take turns in every "
+            "round; vs 1 account = median of per-round ratios; req per account = the "
+            "simulator's completions per account over the rounds):"
+            % (pool_accounts, meta.get("pool_conversations", 0)), ""]
+        out += [p_row(p_header), "|" + "|".join("-" * (w + 2) for w in p_widths) + "|"]
+        out += [p_row(r) for r in p_table]
+        if p_ratios:
+            verdicts = ["%s %s %.2f %s" % (c, t, x, "ok" if x >= POOL_TARGET_RATIO else "BELOW")
+                        for c, t, x in p_ratios]
+            out += ["", "Target: %d accounts >= %.2f× the single account's req/s%s: %s." % (
+                pool_accounts, POOL_TARGET_RATIO,
+                " (QUICK run: too short to judge)" if meta["quick"] else "", "; ".join(verdicts))]
+
     spread = []
     for tc, _ in translated:
         parts = ["%s %s" % (t, "/".join(fmt_int(x) for x in rounds_of(rows[(tc, t)])))
@@ -217,6 +311,20 @@ def main():
             if ratios:
                 parts.append("gw/nginx per round %s" % "/".join("%.2f" % x for x in ratios))
         spread.append("%s: %s" % (c, ", ".join(parts)))
+    for c in pool_cases:
+        parts = []
+        g = rows.get((c, "gateway"))
+        for t, _ in POOL_TARGETS:
+            r = rows.get((c, t))
+            if not r:
+                continue
+            parts.append("%s %s" % (t, "/".join(fmt_int(x) for x in rounds_of(r))))
+            if t != "gateway" and g and len(rounds_of(r)) == len(rounds_of(g)):
+                ratios = [a / b for a, b in zip(rounds_of(r), rounds_of(g)) if b > 0]
+                if ratios:
+                    parts.append("%s/gw per round %s" % (t, "/".join("%.2f" % x for x in ratios)))
+        if parts:
+            spread.append("%s: %s" % (c, ", ".join(parts)))
 
     paced = []
     for c in cases:
@@ -232,6 +340,12 @@ def main():
                      if (tc, t) in rows), None)
         if rate:
             paced.append("%s: target %d, achieved %s" % (tc, rate, ", ".join(got)))
+    for c in pool_cases:
+        got = ["%s %d" % (t, round(rows[(c, t)]["paced"]["rps"]))
+               for t, _ in POOL_TARGETS if (c, t) in rows]
+        rate = next((rows[(c, t)].get("rate") for t, _ in POOL_TARGETS if (c, t) in rows), None)
+        if rate:
+            paced.append("%s: target %d, achieved %s" % (c, rate, ", ".join(got)))
     bodies = ", ".join("%s %d B" % (c, b) for c, b in meta["body_bytes"].items())
     notes = [
         "",
@@ -257,13 +371,27 @@ def main():
         "Paced rates (req/s): " + "; ".join(paced) + ".",
         "Throughput of every round (req/s): " + "; ".join(spread) + ".",
     ]
+    if pool_cases:
+        notes.append(
+            "Account pool: %d accounts (copilot-sim's sim-user .. sim-user-%d) saved with "
+            "`accounts add --token -` into a temporary database; the pool gateway serves from it "
+            "alone (--store, no GITHUB_TOKEN), 1 worker on core 1 like the single-account "
+            "gateway (which runs with --no-store-accounts). Before any load /readyz answered 200 "
+            "and one request pinned to each account (X-Copilot-Account) came back complete. "
+            "Both gateways get the same %d requests in turn (formatted once, the first message "
+            "numbered, sent by post.lua's request()): %d conversations, which the pool keeps "
+            "each on its account, where one body would be one conversation on one account." % (
+                pool_accounts, pool_accounts, meta.get("pool_conversations", 0),
+                meta.get("pool_conversations", 0)))
     if meta.get("loadavg_start", 0) > 1.0:
         notes.append("WARNING: the machine was busy when the run started (1-min load average "
                      "%.1f on 2 cores): other processes share the cores and the numbers, tail "
                      "latencies above all, are unreliable." % meta["loadavg_start"])
     if show_grind:
         notes.append("Ir/req: instructions per request under valgrind --tool=callgrind, "
-                     "instrumentation on only for a fixed h2load --h1 request count.")
+                     "instrumentation on only for a fixed h2load --h1 request count (the pool "
+                     "cases: wrk with 2 connections for a fixed time, their conversations in "
+                     "turn).")
     text = "\n".join(out + notes) + "\n"
     print()
     print(text)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark smoke test: runs bench/run.sh with BENCH_QUICK=1 (about 40 s of load over all cases and
-# targets) and fails when any target fails to start or any request errors. Numbers from this run
+# Benchmark smoke test: runs bench/run.sh with BENCH_QUICK=1 (about 45 s of load over all cases and
+# targets, the 10-account pool included) and fails when any target fails to start (for the pool:
+# when any of its accounts does not answer) or any request errors. Numbers from this run
 # are rough and not meant to be compared. Reuses binaries from BENCH_BIN_DIR when set (e.g. the
 # e2e/ASan or a Release build dir), else run.sh builds Release into build/release.
 set -euo pipefail
