@@ -1,13 +1,26 @@
 // See shared_pool.h.
 #include "accounts/shared_pool.h"
 
-#include <chrono>
+#include <time.h>
 
 namespace cg::accounts {
 
 pool::TimeMs now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  // The coarse clock (a few ms of resolution, plenty for cooldowns and quota dates) is read
+  // without touching the hardware counter: cheaper where clock reads are costly (VMs).
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+  return static_cast<pool::TimeMs>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
+
+const pool::QuotaHeader& parse_quota_header_cached(std::string_view value) {
+  thread_local std::string last_value;
+  thread_local pool::QuotaHeader last;
+  if (value != last_value) {
+    last = pool::parse_quota_header(value);
+    last_value.assign(value);
+  }
+  return last;
 }
 
 SharedPool::SharedPool(pool::PoolPolicy policy) : policy_(policy), pool_(policy) {}
@@ -80,7 +93,7 @@ AccountAttempt& AccountAttempt::operator=(AccountAttempt&& o) noexcept {
     end_with_default();
     pool_ = o.pool_;
     lease_ = std::move(o.lease_);
-    quota_header_ = std::move(o.quota_header_);
+    quota_ = o.quota_;
     broken_ = o.broken_;
   }
   return *this;
@@ -92,7 +105,9 @@ void AccountAttempt::finish(const pool::Outcome& outcome) {
 
 void AccountAttempt::end_with_default() {
   if (pool_ == nullptr || !lease_.active()) return;
-  finish(broken_ ? pool::Outcome::network_error(true) : pool::Outcome::success(quota_header_));
+  pool::Outcome o = broken_ ? pool::Outcome::network_error(true) : pool::Outcome::success();
+  if (quota_) o.quota = &*quota_;
+  finish(o);
 }
 
 }  // namespace cg::accounts

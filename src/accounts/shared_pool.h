@@ -8,6 +8,8 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,7 +17,13 @@
 
 namespace cg::accounts {
 
+// Wall-clock unix milliseconds (coarse: a few ms of resolution).
 pool::TimeMs now_ms();
+
+// parse_quota_header with a per-thread memory of the last value: Copilot repeats the same header
+// on answer after answer until the quota moves, so most calls cost one comparison. The reference
+// is valid until the calling thread's next call.
+const pool::QuotaHeader& parse_quota_header_cached(std::string_view value);
 
 class SharedPool {
  public:
@@ -75,9 +83,9 @@ class AccountAttempt {
   pool::AccountIndex account() const { return lease_.account(); }
   // Reports `outcome` now (no-op when already reported).
   void finish(const pool::Outcome& outcome);
-  // For the default report at destruction: the answer's quota header, and whether the stream
-  // broke after the 2xx head.
-  void set_quota_header(std::string value) { quota_header_ = std::move(value); }
+  // For the default report: the answer's quota header (parsed), and whether the stream broke
+  // after the 2xx head.
+  void set_quota(const pool::QuotaHeader& q) { quota_ = q; }
   void fail() { broken_ = true; }
   // Reports the default outcome now (the answer was read completely).
   void end() { end_with_default(); }
@@ -87,7 +95,7 @@ class AccountAttempt {
 
   SharedPool* pool_ = nullptr;
   pool::Lease lease_;
-  std::string quota_header_;
+  std::optional<pool::QuotaHeader> quota_;
   bool broken_ = false;
 };
 

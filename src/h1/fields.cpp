@@ -29,6 +29,14 @@ std::string_view Fields::operator[](std::string_view name) const {
   return {};
 }
 
+std::string_view Fields::extension(std::string_view name) const {
+  for (const Field& f : fields_)
+    if (f.id == http::field::unknown && f.name_len == name.size() &&
+        field_name_equal(text(f.name_at, f.name_len), name))
+      return text(f.value_at, f.value_len);
+  return {};
+}
+
 void Fields::add(http::field id, std::string_view name, std::string_view value) {
   const Span n = keep(name);
   const Span v = keep(value);

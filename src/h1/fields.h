@@ -17,6 +17,9 @@ class Fields {
   // The first value of a field, or empty when absent.
   std::string_view operator[](http::field id) const;
   std::string_view operator[](std::string_view name) const;  // case-insensitive
+  // The same for a name Beast does not know (an extension like "x-copilot-account"), without
+  // first looking it up among the known ones: only unknown fields are compared.
+  std::string_view extension(std::string_view name) const;
   // Calls f(name, value) for every field in the order received.
   template <class F>
   void for_each(F&& f) const {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "pool/quota_header.h"
+
 namespace cg::pool {
 
 enum class OutcomeKind : uint8_t {
@@ -27,12 +29,16 @@ struct Outcome {
   bool billed = false;
   // The value of `x-quota-snapshot-premium_interactions` on the answer, if any (any kind).
   std::string_view quota_header;
+  // The same header already parsed by the caller (then quota_header is not parsed again); null =
+  // none, or parse quota_header. Lets the server parse outside the pool's lock, and only once.
+  const QuotaHeader* quota = nullptr;
   // kAuthFailed: why, for status output (never a token).
   std::string_view reason;
 
   static Outcome success(std::string_view quota_header = {}) {
-    return {OutcomeKind::kSuccess, -1, true, quota_header, {}};
+    return {OutcomeKind::kSuccess, -1, true, quota_header, nullptr, {}};
   }
+  bool has_quota() const { return quota != nullptr || !quota_header.empty(); }
   static Outcome rejected() { return {OutcomeKind::kRejected}; }
   static Outcome rate_limited(int64_t retry_after_ms = -1) {
     return {OutcomeKind::kRateLimited, retry_after_ms};
@@ -41,7 +47,7 @@ struct Outcome {
     return {OutcomeKind::kQuotaExhausted, retry_after_ms};
   }
   static Outcome auth_failed(std::string_view reason) {
-    return {OutcomeKind::kAuthFailed, -1, false, {}, reason};
+    return {OutcomeKind::kAuthFailed, -1, false, {}, nullptr, reason};
   }
   static Outcome server_error(bool billed = false) {
     return {OutcomeKind::kServerError, -1, billed};

@@ -158,9 +158,15 @@ void Pool::on_finish(Lease& lease, const Outcome& outcome, TimeMs when) {
   if (lease.vision_ && a.in_flight_vision > 0) --a.in_flight_vision;
   if (lease.units_ > 0) a.quota.remove_pending(lease.units_);
 
+  // What eligibility reads of the quota, before the answer's snapshot (if any) is applied.
+  const bool premium_before = a.quota.premium_available(now);
+  const TimeMs back_before = a.quota.premium_back_at(now);
   bool snapshot = false;
-  if (!outcome.quota_header.empty())
+  if (outcome.quota != nullptr) {
+    snapshot = a.quota.apply(*outcome.quota, now);
+  } else if (!outcome.quota_header.empty()) {
     snapshot = a.quota.apply(parse_quota_header(outcome.quota_header), now);
+  }
   const bool billed = outcome.kind == OutcomeKind::kSuccess || outcome.billed;
   bool charged = false;
   if (billed && lease.units_ > 0) {
@@ -196,12 +202,15 @@ void Pool::on_finish(Lease& lease, const Outcome& outcome, TimeMs when) {
       break;
   }
   // Eligibility changes only through health (a probe's end or an outcome other than an answer),
-  // a concurrency cap, a quota snapshot, or a charge that used up the estimate.
+  // a concurrency cap, or premium availability (or when it may return) moved by a quota snapshot
+  // or a charge. Copilot sends a snapshot with every answer; most change neither.
   const bool answered = outcome.kind == OutcomeKind::kSuccess ||
                         outcome.kind == OutcomeKind::kRejected ||
                         outcome.kind == OutcomeKind::kCancelled;
-  if (probe || !answered || capped(a, lease.vision_) || !outcome.quota_header.empty() ||
-      (charged && !a.quota.premium_available(now))) {
+  const bool quota_moved = (snapshot || charged || outcome.has_quota()) &&
+                           (a.quota.premium_available(now) != premium_before ||
+                            a.quota.premium_back_at(now) != back_before);
+  if (probe || !answered || capped(a, lease.vision_) || quota_moved) {
     changed(lease.account_, now);
   }
   lease.account_ = kNoAccount;

@@ -19,7 +19,9 @@ uint64_t prompt_key(std::string_view system, std::string_view first) {
   auto head = [](std::string_view s) { return s.substr(0, kEdge); };
   auto tail = [](std::string_view s) { return s.size() > kEdge ? s.substr(s.size() - kEdge) : s; };
   const uint64_t front = pool::affinity_key_from_prompt(head(system), head(first));
-  const uint64_t back = pool::affinity_key_from_prompt(tail(system), tail(first));
+  const bool short_texts = system.size() <= kEdge && first.size() <= kEdge;
+  const uint64_t back =
+      short_texts ? front : pool::affinity_key_from_prompt(tail(system), tail(first));
   const uint64_t k = front ^ (back * 0x9e3779b97f4a7c15ull) ^ (system.size() << 32) ^ first.size();
   return k == 0 ? 1 : k;
 }
@@ -29,7 +31,7 @@ uint64_t prompt_key(std::string_view system, std::string_view first) {
 uint64_t header_affinity_key(const h1::Request& req) {
   for (std::string_view name :
        {"x-claude-code-session-id", "session_id", "x-session-id", "conversation_id"}) {
-    const std::string_view v = req[name];
+    const std::string_view v = req.fields().extension(name);
     if (!v.empty()) return pool::affinity_key_from_session(v);
   }
   return 0;

@@ -108,3 +108,22 @@ TEST(AffinityKey, CanonicalRequestsUseTheSameOrder) {
 
 }  // namespace
 }  // namespace cg::server
+
+namespace cg::server {
+namespace {
+
+// The header names read with Fields::extension must be ones Beast does not know (a known name
+// would be stored by id and never found that way).
+TEST(AffinityKey, HeaderNamesAreExtensions) {
+  for (std::string_view name :
+       {"x-claude-code-session-id", "session_id", "x-session-id", "conversation_id",
+        "x-copilot-account", "x-quota-snapshot-premium_interactions", "x-ratelimit-exceeded"})
+    EXPECT_EQ(http::string_to_field(name), http::field::unknown) << name;
+  const h1::Request req = parse_head("X-Copilot-Account: work\r\nSession_Id: s1\r\n");
+  EXPECT_EQ(req.fields().extension("x-copilot-account"), "work");
+  EXPECT_EQ(req.fields().extension("session_id"), "s1");
+  EXPECT_EQ(req.fields().extension("session"), "");
+}
+
+}  // namespace
+}  // namespace cg::server

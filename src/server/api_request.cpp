@@ -7,6 +7,7 @@
 #include "server/affinity_key.h"
 #include "server/catalog_access.h"
 #include "server/copilot_call.h"
+#include "server/gateway.h"
 #include "server/respond.h"
 #include "server/translated_call.h"
 #include "server/worker.h"
@@ -41,7 +42,8 @@ Task<void> forward_native(RequestContext& ctx, const translate::Request& req,
   spec.extra_headers = native.extra_headers;
   spec.body = body;
   spec.model = model.id;
-  spec.affinity_key = request_affinity_key(ctx.req, req);
+  if (ctx.worker.gateway().account_count() > 1)
+    spec.affinity_key = request_affinity_key(ctx.req, req);
   std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;

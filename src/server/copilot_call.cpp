@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cerrno>
+#include <optional>
 
 #include "accounts/shared_pool.h"
 #include "core/ids.h"
@@ -135,7 +136,7 @@ Task<std::unique_ptr<UpstreamCall>> call_copilot(RequestContext& ctx, CopilotCal
       if (((r.accounts >> i) & 1) == 0) sel.exclude.insert(static_cast<pool::AccountIndex>(i));
   }
   // X-Copilot-Account: that account or nothing.
-  const std::string_view pin = ctx.req["x-copilot-account"];
+  const std::string_view pin = ctx.req.fields().extension("x-copilot-account");
   const bool pinned = !pin.empty();
   if (pinned) {
     if (!pc.allow_pinning || !gw.may_pin(ctx.req)) {
@@ -222,7 +223,8 @@ Task<std::unique_ptr<UpstreamCall>> call_copilot(RequestContext& ctx, CopilotCal
     // The account's token (published; else fetched once, or refreshed after a 401).
     copilot::TokenPtr tok = w.published_usable_token(a);
     pool::Outcome outcome = pool::Outcome::success();
-    std::string outcome_reason, quota_header;
+    std::string outcome_reason;
+    std::optional<pool::QuotaHeader> quota;  // the answer's x-quota-snapshot, parsed
     bool transient = false;
     std::unique_ptr<UpstreamCall> call;
     for (int token_try = 0; token_try < 2; ++token_try) {
@@ -271,9 +273,12 @@ Task<std::unique_ptr<UpstreamCall>> call_copilot(RequestContext& ctx, CopilotCal
       ctx.upstream_status = status;
       ctx.ttfb_s = call->ttfb_s;
       w.metrics().ttfb(call->ttfb_s);
-      quota_header = std::string(call->head()["x-quota-snapshot-premium_interactions"]);
+      if (const std::string_view q =
+              call->head().fields().extension("x-quota-snapshot-premium_interactions");
+          !q.empty())
+        quota = accounts::parse_quota_header_cached(q);
       if (status == 200) break;
-      const bool ratelimit_flag = !call->head()["x-ratelimit-exceeded"].empty();
+      const bool ratelimit_flag = !call->head().fields().extension("x-ratelimit-exceeded").empty();
       const pool::OutcomeKind kind = pool::classify_status(status, ratelimit_flag);
       ApiError failure = co_await upstream_failure(ctx, *call);
       call.reset();
@@ -299,9 +304,9 @@ Task<std::unique_ptr<UpstreamCall>> call_copilot(RequestContext& ctx, CopilotCal
       last_failure = std::move(failure);
       break;
     }
-    outcome.quota_header = quota_header;
+    if (quota) outcome.quota = &*quota;
     if (call) {
-      attempt.set_quota_header(std::move(quota_header));
+      if (quota) attempt.set_quota(*quota);
       call->account = std::move(attempt);
       ctx.failovers = switches;
       co_return call;

@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "server/affinity_key.h"
 #include "server/copilot_call.h"
+#include "server/gateway.h"
 #include "server/respond.h"
 #include "server/translating_relay.h"
 #include "server/worker.h"
@@ -156,7 +157,7 @@ Task<void> serve_translated(RequestContext& ctx, const translate::Request& req, 
   spec.vision = copilot::has_image(req);
   spec.body = *body;
   spec.model = model.id;
-  spec.affinity_key = request_affinity_key(ctx.req, req);
+  if (w.gateway().account_count() > 1) spec.affinity_key = request_affinity_key(ctx.req, req);
   std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;

@@ -9,6 +9,7 @@
 #include "server/affinity_key.h"
 #include "server/catalog_access.h"
 #include "server/copilot_call.h"
+#include "server/gateway.h"
 #include "server/handlers/handlers.h"
 #include "server/respond.h"
 #include "server/stream_relay.h"
@@ -150,7 +151,8 @@ Task<void> handle_chat_completions(RequestContext& ctx) {
   spec.vision = info.has_image;
   spec.body = rewritten ? std::string_view(*rewritten) : std::string_view(body);
   spec.model = ctx.model;
-  spec.affinity_key = chat_affinity_key(ctx.req, body, info);
+  // A conversation key matters only when there is another account to choose.
+  if (w.gateway().account_count() > 1) spec.affinity_key = chat_affinity_key(ctx.req, body, info);
   std::unique_ptr<UpstreamCall> started = co_await call_copilot(ctx, spec);
   if (!started) co_return;
   UpstreamCall& call = *started;
