@@ -60,6 +60,10 @@ int accounts_status(const Config& cfg, const std::string& url, bool as_json);
 int accounts_refresh(const Config& cfg, const std::string& url, const std::string& ref,
                      bool as_json);
 
+// After `accounts enable|disable` changed the store: tells the running gateway (at `url`, empty =
+// the configured host and port) to do the same now, and prints what came of it.
+void tell_gateway_enabled(const Config& cfg, const std::string& url, int64_t id, bool enabled);
+
 // Writes the premium quota of `user` for account `id` (ignored when GitHub gave none).
 void save_quota(store::AccountStore& s, int64_t id, const copilot::CopilotUser& user);
 

@@ -370,10 +370,15 @@ int cmd_accounts(const std::vector<std::string>& args) {
   std::string ref, reason;
   CLI::App* remove = app.add_subcommand("remove", "remove an account (by id, alias or login)");
   remove->add_option("account", ref)->required();
-  CLI::App* enable = app.add_subcommand("enable", "put an account back into rotation");
+  std::string url;
+  CLI::App* enable =
+      app.add_subcommand("enable", "put an account back into rotation (the running gateway's too)");
   enable->add_option("account", ref)->required();
-  CLI::App* disable = app.add_subcommand("disable", "take an account out of rotation");
+  enable->add_option("--url", url, "the running gateway's base URL (default: host:port)");
+  CLI::App* disable =
+      app.add_subcommand("disable", "take an account out of rotation (the running gateway's too)");
   disable->add_option("account", ref)->required();
+  disable->add_option("--url", url, "the running gateway's base URL (default: host:port)");
   disable->add_option("--reason", reason, "shown in `accounts list` and `status`");
   CLI::App* quota = app.add_subcommand(
       "quota", "ask GitHub for each account's premium quota now (and remember it)");
@@ -385,7 +390,6 @@ int cmd_accounts(const std::vector<std::string>& args) {
   set->add_option("account", ref)->required();
   AccountFlags set_flags;
   set_flags.add_to(*set);
-  std::string url;
   CLI::App* status = app.add_subcommand(
       "status", "the running gateway's pool: health, Copilot token, premium quota, load");
   status->add_flag("--json", as_json, "as JSON");
@@ -464,6 +468,7 @@ int cmd_accounts(const std::vector<std::string>& args) {
     }
     std::cout << (on ? "Enabled" : "Disabled") << " account " << account->id << " ("
               << account->github_login << ")." << std::endl;
+    tell_gateway_enabled(cfg, url, account->id, on);
     return 0;
   }
   store::AccountUpdate u;

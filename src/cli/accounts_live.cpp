@@ -133,6 +133,29 @@ std::string url_escape(std::string_view s) {
 
 }  // namespace
 
+void tell_gateway_enabled(const Config& cfg, const std::string& url, int64_t id, bool enabled) {
+  const std::string base = gateway_url(cfg, url);
+  auto got =
+      call_gateway(cfg, base, http::verb::post,
+                   "/admin/accounts/" + std::to_string(id) + (enabled ? "/enable" : "/disable"));
+  if (!got) {
+    std::cout << "No gateway answers at " << base << "; the change applies when it starts."
+              << std::endl;
+  } else if (got->status == 200) {
+    std::cout << "The running gateway at " << base
+              << (enabled ? " put it back into rotation." : " took it out of rotation.")
+              << std::endl;
+  } else if (got->status == 404) {
+    std::cout << "The running gateway at " << base
+              << (enabled ? " does not serve it yet: it joins at the gateway's next start."
+                          : " does not serve it.")
+              << std::endl;
+  } else {
+    std::cout << "The running gateway at " << base << " answered " << got->status
+              << "; the change applies at its next start." << std::endl;
+  }
+}
+
 int accounts_status(const Config& cfg, const std::string& url, bool as_json) {
   return show(call_gateway(cfg, gateway_url(cfg, url), http::verb::get, "/admin/accounts"),
               as_json);

@@ -89,7 +89,9 @@ ApiError no_account_error(const pool::Selection& s, pool::TimeMs now, bool pinne
     case R::kNoneEnabled:
     case R::kNone:
       e = ApiError::unavailable(
-          "No GitHub account is configured (set GITHUB_TOKEN or run `copilot-gateway login`).");
+          pinned ? "The pinned Copilot account is disabled."
+                 : "No enabled GitHub account (set GITHUB_TOKEN, run `copilot-gateway login`, or "
+                   "`copilot-gateway accounts enable` one).");
       break;
   }
   return e;

@@ -36,13 +36,22 @@ RouteMatch match_route(std::string_view target, verb method) {
   if (path == "/admin/accounts")
     return with_method(Route::kAdminAccounts, method, verb::get, "GET");
   if (path == "/admin/config") return with_method(Route::kAdminConfig, method, verb::get, "GET");
-  constexpr std::string_view kAccountsSlash = "/admin/accounts/", kRefresh = "/refresh";
-  if (path.starts_with(kAccountsSlash) && path.ends_with(kRefresh) &&
-      path.size() > kAccountsSlash.size() + kRefresh.size()) {
-    RouteMatch m = with_method(Route::kAdminRefresh, method, verb::post, "POST");
-    m.param =
-        path.substr(kAccountsSlash.size(), path.size() - kAccountsSlash.size() - kRefresh.size());
-    return m;
+  constexpr std::string_view kAccountsSlash = "/admin/accounts/";
+  if (path.starts_with(kAccountsSlash)) {
+    const std::string_view rest = path.substr(kAccountsSlash.size());
+    const size_t slash = rest.rfind('/');
+    if (slash != std::string_view::npos && slash > 0) {
+      const std::string_view action = rest.substr(slash + 1);
+      Route r = Route::kNotFound;
+      if (action == "refresh") r = Route::kAdminRefresh;
+      if (action == "enable") r = Route::kAdminEnable;
+      if (action == "disable") r = Route::kAdminDisable;
+      if (r != Route::kNotFound) {
+        RouteMatch m = with_method(r, method, verb::post, "POST");
+        m.param = rest.substr(0, slash);
+        return m;
+      }
+    }
   }
 
   bool anthropic = false;
@@ -100,6 +109,10 @@ std::string_view route_label(Route r) {
       return "/admin/accounts";
     case Route::kAdminRefresh:
       return "/admin/accounts/{ref}/refresh";
+    case Route::kAdminEnable:
+      return "/admin/accounts/{ref}/enable";
+    case Route::kAdminDisable:
+      return "/admin/accounts/{ref}/disable";
     case Route::kAdminConfig:
       return "/admin/config";
     case Route::kNotFound:

@@ -21,6 +21,8 @@ enum class Route {
   kMetrics,          // GET  /metrics
   kAdminAccounts,    // GET  /admin/accounts: the pool's accounts as `accounts status` shows them
   kAdminRefresh,     // POST /admin/accounts/{ref}/refresh: new Copilot token and quota now
+  kAdminEnable,      // POST /admin/accounts/{ref}/enable: back into rotation (until restart)
+  kAdminDisable,     // POST /admin/accounts/{ref}/disable: out of rotation (until restart)
   kAdminConfig,      // GET  /admin/config: the effective configuration, secrets masked
 };
 
@@ -28,7 +30,7 @@ struct RouteMatch {
   Route route = Route::kNotFound;
   bool method_allowed = false;
   std::string_view allow;         // value for the Allow header when the method is wrong
-  std::string_view param;         // {id} for kModel, {ref} for kAdminRefresh
+  std::string_view param;         // {id} for kModel, {ref} for the kAdmin account actions
   bool anthropic_prefix = false;  // reached under /anthropic/v1
 };
 

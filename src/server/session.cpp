@@ -45,6 +45,9 @@ Task<void> dispatch(RequestContext& ctx) {
       return handle_admin_accounts(ctx);
     case Route::kAdminRefresh:
       return handle_admin_refresh(ctx);
+    case Route::kAdminEnable:
+    case Route::kAdminDisable:
+      return handle_admin_enable(ctx);
     case Route::kAdminConfig:
       return handle_admin_config(ctx);
     case Route::kNotFound:

@@ -127,8 +127,10 @@ describe('accounts CLI', () => {
   });
 
   test('disable, enable, set and remove by alias, login or id', () => {
-    let r = run(['accounts', 'disable', 'second', '--reason', 'maintenance']);
+    let r = run(['accounts', 'disable', 'second', '--reason', 'maintenance', '--url',
+      'http://127.0.0.1:9']);
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /No gateway answers at http:\/\/127\.0\.0\.1:9; the change applies when it starts/);
     let second = list().find((a) => a.id === 2);
     assert.equal(second.enabled, false);
     assert.equal(second.disabled_reason, 'maintenance');
@@ -236,6 +238,25 @@ describe('a gateway serving from stored accounts', () => {
     const bad = run(['accounts', 'refresh', 'nobody', '--url', stack.gatewayURL]);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /404/);
+  });
+
+  test('disable and enable reach the running gateway at once', async () => {
+    let r = run(['accounts', 'disable', 'second', '--url', stack.gatewayURL]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /took it out of rotation/);
+    let status = JSON.parse(run(['accounts', 'status', '--url', stack.gatewayURL, '--json']).stdout);
+    assert.equal(status.accounts[1].health, 'disabled');
+    const refused = await chat({ 'x-copilot-account': 'second' });
+    assert.equal(refused.status, 503);
+    assert.match((await refused.json()).error.message, /pinned Copilot account is disabled/);
+    for (let i = 0; i < 3; i++) assert.equal((await chat()).status, 200);  // on `env`
+
+    r = run(['accounts', 'enable', 'second', '--url', stack.gatewayURL]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /put it back into rotation/);
+    status = JSON.parse(run(['accounts', 'status', '--url', stack.gatewayURL, '--json']).stdout);
+    assert.equal(status.accounts[1].health, 'ok');
+    assert.equal((await chat({ 'x-copilot-account': 'second' })).status, 200);
   });
 
   test('status without a running gateway says so', () => {

@@ -78,6 +78,31 @@ TEST(Admin, RefreshGetsANewTokenAndQuotaNow) {
   EXPECT_EQ(body_of(unknown).at("error").at("code").as_string(), "unknown_account");
 }
 
+TEST(Admin, DisableTakesAnAccountOutOfRotationUntilEnabled) {
+  auto env = start_pool_env({sim_account("alice"), sim_account("bob")},
+                            [](Config& c) { c.pool.strategy = "round-robin"; });
+  Response off = request(env->port(), http::verb::post, "/admin/accounts/alice/disable");
+  ASSERT_EQ(off.status, 200) << off.body;
+  const json::object answer = body_of(off);
+  EXPECT_EQ(answer.at("accounts").as_array()[0].at("health").as_string(), "disabled");
+  for (int i = 0; i < 6; ++i)
+    ASSERT_EQ(post_chat(env->port(), chat_body("gpt-4.1", "hi " + std::to_string(i))).status, 200);
+  EXPECT_EQ(env->sim->stats("alice").completions, 0u);
+  EXPECT_EQ(env->sim->stats("bob").completions, 6u);
+  Response pinned = request(env->port(), http::verb::post, "/v1/chat/completions",
+                            chat_body("gpt-4.1", "x"), {{"x-copilot-account", "alice"}});
+  EXPECT_EQ(pinned.status, 503);
+
+  ASSERT_EQ(request(env->port(), http::verb::post, "/admin/accounts/alice/enable").status, 200);
+  for (int i = 0; i < 6; ++i)
+    ASSERT_EQ(post_chat(env->port(), chat_body("gpt-4.1", "again " + std::to_string(i))).status,
+              200);
+  // Back in the rotation (round-robin may give it one turn more while it catches up).
+  EXPECT_GE(env->sim->stats("alice").completions, 2u);
+  EXPECT_GE(env->sim->stats("bob").completions, 6u + 2u);
+  EXPECT_EQ(request(env->port(), http::verb::post, "/admin/accounts/carol/disable").status, 404);
+}
+
 TEST(Admin, NeedsAnApiKeyAndMasksSecretsInConfig) {
   auto env = start_pool_env({sim_account("alice")});
   EXPECT_EQ(request(env->port(), http::verb::get, "/admin/accounts", {}, {}, false).status, 401);

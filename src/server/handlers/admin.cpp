@@ -1,11 +1,14 @@
 // The running gateway's own administration, behind the client API keys: GET /admin/accounts (what
 // `copilot-gateway accounts status` prints: each pool account's health, Copilot token, quota and
 // load), POST /admin/accounts/{ref}/refresh (`accounts refresh`: a new Copilot token and a quota
-// poll now) and GET /admin/config (`config --live`: the effective configuration, secrets masked).
+// poll now), POST /admin/accounts/{ref}/enable|disable (in or out of rotation until the gateway
+// restarts; `accounts enable|disable` call them after changing the store) and GET /admin/config
+// (the effective configuration, secrets masked).
 // Worker thread; token states are read on the control thread.
 #include <boost/json.hpp>
 
 #include "config/load.h"
+#include "core/log.h"
 #include "pool/dates.h"
 #include "server/gateway.h"
 #include "server/handlers/handlers.h"
@@ -124,16 +127,22 @@ Task<void> handle_admin_accounts(RequestContext& ctx) {
   co_await send_json(ctx, http::status::ok, body);
 }
 
-Task<void> handle_admin_refresh(RequestContext& ctx) {
-  Gateway& gw = ctx.worker.gateway();
-  const pool::AccountIndex i = gw.pool().find(ctx.route.param);
+// The pool account named by the route's {ref}; answers 404 (and returns kNoAccount) when none.
+Task<pool::AccountIndex> route_account(RequestContext& ctx) {
+  const pool::AccountIndex i = ctx.worker.gateway().pool().find(ctx.route.param);
   if (i == pool::kNoAccount) {
     co_await send_error(ctx, ApiError::not_found("No account with id or alias '" +
                                                      std::string(ctx.route.param.substr(0, 100)) +
                                                      "' in this gateway's pool.",
                                                  "unknown_account"));
-    co_return;
   }
+  co_return i;
+}
+
+Task<void> handle_admin_refresh(RequestContext& ctx) {
+  Gateway& gw = ctx.worker.gateway();
+  const pool::AccountIndex i = co_await route_account(ctx);
+  if (i == pool::kNoAccount) co_return;
   copilot::TokenOutcome out = co_await gw.account(i).tokens->force_refresh();
   if (out.ok()) ctx.worker.account_tokens[i] = out.token;
   (void)co_await gw.poll_quota(i);
@@ -144,6 +153,18 @@ Task<void> handle_admin_refresh(RequestContext& ctx) {
     co_await send_error(ctx, std::move(e));
     co_return;
   }
+  co_await send_json(ctx, http::status::ok, body);
+}
+
+Task<void> handle_admin_enable(RequestContext& ctx) {
+  Gateway& gw = ctx.worker.gateway();
+  const pool::AccountIndex i = co_await route_account(ctx);
+  if (i == pool::kNoAccount) co_return;
+  const bool enable = ctx.route.route == Route::kAdminEnable;
+  gw.pool().set_enabled(i, enable);
+  log::Line(log::Level::kInfo, enable ? "account enabled" : "account disabled")
+      .str("account", gw.account(i).served.credentials.label);
+  const std::string body = co_await accounts_body(gw, i);
   co_await send_json(ctx, http::status::ok, body);
 }
 

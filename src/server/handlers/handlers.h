@@ -16,6 +16,7 @@ Task<void> handle_readyz(RequestContext& ctx);
 Task<void> handle_metrics(RequestContext& ctx);
 Task<void> handle_admin_accounts(RequestContext& ctx);  // GET /admin/accounts
 Task<void> handle_admin_refresh(RequestContext& ctx);   // POST /admin/accounts/{ref}/refresh
+Task<void> handle_admin_enable(RequestContext& ctx);    // POST /admin/accounts/{ref}/(en|dis)able
 Task<void> handle_admin_config(RequestContext& ctx);    // GET /admin/config
 
 }  // namespace cg::server
