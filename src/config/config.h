@@ -128,6 +128,12 @@ struct PoolConfig {
   // Each account's premium quota is re-read from copilot_internal/user this often (responses'
   // quota headers keep it current between polls).
   Millis quota_poll{900'000};  // --pool-quota-poll-ms, POOL_QUOTA_POLL_MS
+  // A 429 without retry-after rests the account this long.
+  Millis cooldown{10'000};  // --pool-cooldown-ms, POOL_COOLDOWN_MS
+  // Circuit breaker per account: this many 5xx/network failures in a row open it for
+  // breaker_open (doubling per failed probe, up to 20x); then one probe request decides.
+  int breaker_failures = 5;     // --pool-breaker-failures, POOL_BREAKER_FAILURES
+  Millis breaker_open{30'000};  // --pool-breaker-open-ms, POOL_BREAKER_OPEN_MS
   // Callers may choose the account with `X-Copilot-Account: <alias or id>`.
   bool allow_pinning = true;  // --no-pinning, POOL_ALLOW_PINNING
   // When not empty, only these API keys may pin (others get 403).

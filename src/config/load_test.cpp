@@ -97,6 +97,7 @@ Sample sample_for(const Field& f) {
   if (key == "workers") v = "3";
   if (key == "retry_attempts") v = "7";
   if (key == "max_failovers") v = "5";
+  if (key == "breaker_failures") v = "7";
   return {v, v, v};
 }
 

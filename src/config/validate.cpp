@@ -169,6 +169,10 @@ std::optional<std::string> validate(const Config& c) {
   if (p.failover_backoff.count() < 0) fail("--pool-failover-backoff-ms must be >= 0");
   if (p.queue_timeout.count() < 0) fail("--pool-queue-timeout-ms must be >= 0");
   positive(p.affinity_ttl, "pool-affinity-ttl-ms");
+  positive(p.cooldown, "pool-cooldown-ms");
+  positive(p.breaker_open, "pool-breaker-open-ms");
+  if (p.breaker_failures < 1 || p.breaker_failures > 1000)
+    fail("--pool-breaker-failures must be 1..1000");
   positive(p.quota_poll, "pool-quota-poll-ms");
   for (const std::string& key : p.pin_api_keys) {
     if (key.empty()) fail("--pin-api-key / PIN_API_KEYS must not contain empty keys");

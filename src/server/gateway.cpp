@@ -32,8 +32,11 @@ static pool::PoolPolicy pool_policy(const Config& cfg) {
   p.selection.free_strategy =
       pool::parse_strategy(cfg.pool.free_strategy).value_or(pool::Strategy::kLeastBusy);
   p.affinity_ttl_ms = cfg.pool.affinity_ttl.count();
-  // A 429 without retry-after rests the account 10 s (Copilot usually says how long).
-  p.health.default_retry_after_ms = 10 * pool::kSecondMs;
+  // A 429 without retry-after rests the account (Copilot usually says how long).
+  p.health.default_retry_after_ms = cfg.pool.cooldown.count();
+  p.health.breaker_threshold = static_cast<uint32_t>(cfg.pool.breaker_failures);
+  p.health.breaker_open_ms = cfg.pool.breaker_open.count();
+  p.health.breaker_max_open_ms = 20 * cfg.pool.breaker_open.count();
   p.affinity_seed = std::random_device{}();
   p.affinity_seed = (p.affinity_seed << 32) ^ std::random_device{}();
   return p;

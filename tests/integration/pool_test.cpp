@@ -327,6 +327,42 @@ TEST(Pool, RateLimitedAccountCoolsDownAndThenServesAgain) {
   EXPECT_EQ(status_of(*env, "b").health, pool::HealthStatus::kOk);
 }
 
+TEST(Pool, CircuitBreakerOpensAfterFailuresInARowAndAProbeClosesIt) {
+  auto env = start_pool_env({sim_account("a"), sim_account("b")}, [](Config& c) {
+    c.pool.strategy = "round-robin";
+    c.pool.breaker_failures = 2;
+    c.pool.breaker_open = milliseconds(400);
+    no_failover_backoff(c);
+  });
+  env->sim->set_fault("a", sim::Fault{.status = 500});
+  Counts before = completions(*env, kAB);
+  for (int i = 0; i < 10; ++i)
+    ASSERT_EQ(chat(*env, kFree).status, 200) << i;  // a's 500s are failed over, unseen
+  Counts d = grown(completions(*env, kAB), before);
+  EXPECT_EQ(d.at("a"), 2u);  // two failures in a row, then the breaker keeps a out
+  EXPECT_EQ(d.at("b"), 10u);
+  EXPECT_EQ(status_of(*env, "a").health, pool::HealthStatus::kCircuitOpen);
+
+  // Still failing when the probe goes through: open again, for longer (doubled).
+  std::this_thread::sleep_for(milliseconds(450));
+  before = completions(*env, kAB);
+  for (int i = 0; i < 6; ++i)
+    ASSERT_EQ(chat(*env, kFree).status, 200) << i;
+  d = grown(completions(*env, kAB), before);
+  EXPECT_EQ(d.at("a"), 1u);  // the single probe
+  EXPECT_EQ(status_of(*env, "a").health, pool::HealthStatus::kCircuitOpen);
+
+  // Healthy again: after the (doubled) open time the probe succeeds and a is back in rotation.
+  env->sim->set_fault("a", {});
+  std::this_thread::sleep_for(milliseconds(850));
+  before = completions(*env, kAB);
+  for (int i = 0; i < 8; ++i)
+    ASSERT_EQ(chat_settled(*env, kFree).status, 200) << i;
+  d = grown(completions(*env, kAB), before);
+  EXPECT_GE(d.at("a"), 3u);
+  EXPECT_EQ(status_of(*env, "a").health, pool::HealthStatus::kOk);
+}
+
 struct FirstByteFault {
   const char* name;
   sim::Fault fault;
