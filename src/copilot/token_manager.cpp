@@ -146,7 +146,9 @@ Task<void> TokenManager::refresh_single_flight() {
   refreshing_ = false;
   refresh_done_->cancel();  // wakes every waiter
   refresh_done_.reset();
-  loop_timer_.cancel();  // let the loop reschedule from the new token
+  // A new token: let the loop reschedule from it. After a failure the loop keeps its own wait
+  // (woken now, it would only repeat the exchange that just failed).
+  if (out.ok()) loop_timer_.cancel();
 }
 
 Task<TokenOutcome> TokenManager::exchange_with_retries() {
