@@ -90,7 +90,7 @@ bool SharedPool::enter_queue(uint32_t max) {
 
 AccountAttempt& AccountAttempt::operator=(AccountAttempt&& o) noexcept {
   if (this != &o) {
-    end_with_default();
+    end();
     pool_ = o.pool_;
     lease_ = std::move(o.lease_);
     quota_ = o.quota_;
@@ -103,7 +103,7 @@ void AccountAttempt::finish(const pool::Outcome& outcome) {
   if (pool_ != nullptr && lease_.active()) pool_->finish(lease_, outcome);
 }
 
-void AccountAttempt::end_with_default() {
+void AccountAttempt::end() {
   if (pool_ == nullptr || !lease_.active()) return;
   pool::Outcome o = broken_ ? pool::Outcome::network_error(true) : pool::Outcome::success();
   if (quota_) o.quota = &*quota_;

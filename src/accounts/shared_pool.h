@@ -77,7 +77,7 @@ class AccountAttempt {
   AccountAttempt& operator=(AccountAttempt&& o) noexcept;
   AccountAttempt(const AccountAttempt&) = delete;
   AccountAttempt& operator=(const AccountAttempt&) = delete;
-  ~AccountAttempt() { end_with_default(); }
+  ~AccountAttempt() { end(); }
 
   bool active() const { return lease_.active(); }
   pool::AccountIndex account() const { return lease_.account(); }
@@ -87,12 +87,10 @@ class AccountAttempt {
   // after the 2xx head.
   void set_quota(const pool::QuotaHeader& q) { quota_ = q; }
   void fail() { broken_ = true; }
-  // Reports the default outcome now (the answer was read completely).
-  void end() { end_with_default(); }
+  // Reports the default outcome now (the answer was read completely); no-op when reported.
+  void end();
 
  private:
-  void end_with_default();
-
   SharedPool* pool_ = nullptr;
   pool::Lease lease_;
   std::optional<pool::QuotaHeader> quota_;

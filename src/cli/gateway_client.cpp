@@ -1,6 +1,7 @@
 // See gateway_client.h.
 #include "cli/gateway_client.h"
 
+#include "server/gateway.h"
 #include "upstream/target.h"
 
 namespace cg::cli {
@@ -12,11 +13,7 @@ std::string gateway_url(const Config& cfg, std::string_view url) {
       u.pop_back();
     return u;
   }
-  std::string host = cfg.server.host;
-  if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
-  if (host == "::") host = "::1";
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(cfg.server.port);
+  return server::local_base_url(cfg.server.host, cfg.server.port);
 }
 
 Result<GatewayAnswer> call_gateway(const Config& cfg, const std::string& base_url,

@@ -134,8 +134,10 @@ Task<std::unique_ptr<UpstreamCall>> call_copilot(RequestContext& ctx, CopilotCal
     const copilot::ModelsSnapshot::Route r = w.models->route(spec.model);
     sel.multiplier = r.multiplier;
     // Accounts whose catalog lacks the model are not tried.
-    for (size_t i = 0; i < gw.account_count() && i < pool::kMaxAccounts; ++i)
-      if (((r.accounts >> i) & 1) == 0) sel.exclude.insert(static_cast<pool::AccountIndex>(i));
+    const size_t n = gw.account_count();
+    const uint64_t every =
+        n >= static_cast<size_t>(pool::kMaxAccounts) ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+    sel.exclude = pool::AccountSet(every & ~r.accounts);
   }
   // X-Copilot-Account: that account or nothing.
   const std::string_view pin = ctx.req.fields().extension("x-copilot-account");

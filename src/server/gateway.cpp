@@ -69,11 +69,15 @@ upstream::ClientOptions Gateway::client_options() const {
   return client_options_for(cfg_->upstream);
 }
 
-std::string Gateway::base_url() const {
-  std::string host = cfg_->server.host;
+std::string local_base_url(std::string host, uint16_t port) {
   if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  if (host == "::") host = "::1";
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(port_);
+  return "http://" + host + ":" + std::to_string(port);
+}
+
+std::string Gateway::base_url() const {
+  return local_base_url(cfg_->server.host, port_);
 }
 
 size_t Gateway::in_flight() const {

@@ -31,6 +31,10 @@ namespace cg::server {
 
 class Worker;
 
+// "http://host:port" for reaching a gateway that listens on `host` from this machine (an
+// any-address listener is reached on loopback; IPv6 literals in brackets).
+std::string local_base_url(std::string host, uint16_t port);
+
 // The upstream client settings of a configuration (timeouts, CA bundle, proxy).
 upstream::ClientOptions client_options_for(const UpstreamConfig& up);
 
